@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+#
+# Start-up benchmark: cold and warm start time to a responsive shell, and idle RSS, of the Outpost
+# assembly next to a plain Apache Karaf 4.4.10 started the same way in the same run (the baseline).
+#
+#   bench/startup.sh [--runs N] [--idle-secs S]
+#
+# Both are unpacked fresh into a temporary folder, get the same heap (EXTRA_JAVA_OPTS), free ports and a
+# console user, and are started with their bin/start. "Responsive" means the console answers the same
+# command (system:version) through bin/client. Cold is the first start (empty data/), warm the next one
+# (data/ kept). Idle RSS is read after S seconds of idling. Prints a table and the ratios Outpost/Karaf.
+# Needs the assembly built (mvn install); fetches Karaf's own tar.gz through Maven.
+set -euo pipefail
+top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+runs=3
+idle_secs=20
+while (( $# > 0 )); do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --idle-secs) idle_secs=$2; shift 2 ;;
+    *) echo "usage: bench/startup.sh [--runs N] [--idle-secs S]" >&2; exit 2 ;;
+  esac
+done
+
+version=$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$top/pom.xml" | head -n 1)
+karaf_version=$(sed -n 's#.*<karaf.version>\(.*\)</karaf.version>.*#\1#p' "$top/pom.xml" | head -n 1)
+outpost_tgz="$top/assembly/target/outpost-$version.tar.gz"
+[[ -f $outpost_tgz ]] || { echo "bench: build first (mvn install -DskipTests): $outpost_tgz is missing" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/outpost-bench.XXXXXX)
+cleanup() {
+  for d in "$work"/*/; do [[ -x "$d/bin/stop" ]] && "$d/bin/stop" >/dev/null 2>&1 || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+
+say "fetching Apache Karaf $karaf_version (baseline)"
+mvn -B -q -ntp -Dstyle.color=never dependency:copy -Dartifact="org.apache.karaf:apache-karaf:$karaf_version:tar.gz" \
+  -DoutputDirectory="$work" >/dev/null
+karaf_tgz="$work/apache-karaf-$karaf_version.tar.gz"
+
+export EXTRA_JAVA_OPTS="-Xms64m -Xmx256m -XX:+UseSerialGC"
+export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# unpack <tarball> <name>: a fresh copy with free ports and the console user bench/bench.
+unpack() {
+  local dir="$work/$2"
+  mkdir -p "$dir"
+  tar xzf "$1" -C "$dir" --strip-components=1
+  sed -i "s/^sshPort *=.*/sshPort = $(free_port)/" "$dir/etc/org.apache.karaf.shell.cfg"
+  sed -i "s/^sshHost *=.*/sshHost = 127.0.0.1/" "$dir/etc/org.apache.karaf.shell.cfg"
+  sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/" \
+         -e "s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" "$dir/etc/org.apache.karaf.management.cfg"
+  printf '\nbench = bench,_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n' \
+    >> "$dir/etc/users.properties"
+  printf '%s\n' "$dir"
+}
+
+responsive() { echo 'system:version' | "$1/bin/client" -u bench -p bench -b 2>/dev/null | grep -q '^[0-9]'; }
+
+# start_ms <dir>: starts and prints the milliseconds until the console answers.
+start_ms() {
+  local dir=$1 t0
+  t0=$(date +%s%N)
+  "$dir/bin/start" >/dev/null 2>&1
+  until responsive "$dir"; do
+    if (( ($(date +%s%N) - t0) / 1000000 > 300000 )); then echo "bench: $dir did not answer in 300 s" >&2; exit 1; fi
+    sleep 0.2
+  done
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+
+stop_wait() {
+  "$1/bin/stop" >/dev/null 2>&1 || true
+  while "$1/bin/status" >/dev/null 2>&1; do sleep 0.2; done
+  # the JVM may linger briefly after the status port closed
+  while pgrep -f "karaf.home=$1" >/dev/null 2>&1; do sleep 0.2; done
+}
+
+rss_mb() {
+  local pid
+  pid=$(pgrep -f "karaf.home=$1" | head -n 1)
+  echo $(( $(ps -o rss= -p "$pid") / 1024 ))
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+
+declare -A cold warm rss
+for name in karaf outpost; do
+  tgz=$karaf_tgz; [[ $name == outpost ]] && tgz=$outpost_tgz
+  c=() w=() r=()
+  for ((i = 1; i <= runs; i++)); do
+    dir=$(unpack "$tgz" "$name-$i")
+    c+=("$(start_ms "$dir")")
+    stop_wait "$dir"
+    w+=("$(start_ms "$dir")")
+    sleep "$idle_secs"
+    r+=("$(rss_mb "$dir")")
+    stop_wait "$dir"
+    say "$name run $i/$runs: cold ${c[-1]} ms, warm ${w[-1]} ms, idle RSS ${r[-1]} MB"
+    rm -rf "$dir"
+  done
+  cold[$name]=$(printf '%s\n' "${c[@]}" | median)
+  warm[$name]=$(printf '%s\n' "${w[@]}" | median)
+  rss[$name]=$(printf '%s\n' "${r[@]}" | median)
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+printf '\nStart-up, median of %d runs (heap -Xmx256m, idle %d s; %s cores, %s, Java %s)\n\n' \
+  "$runs" "$idle_secs" "$(nproc)" "$cpu" "$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1 | cut -d'"' -f2)"
+printf '| metric | Karaf %s (baseline) | Outpost %s | Outpost / Karaf |\n|---|---|---|---|\n' "$karaf_version" "$version"
+printf '| cold start to responsive shell | %d ms | %d ms | %s |\n' "${cold[karaf]}" "${cold[outpost]}" "$(ratio "${cold[outpost]}" "${cold[karaf]}")"
+printf '| warm start to responsive shell | %d ms | %d ms | %s |\n' "${warm[karaf]}" "${warm[outpost]}" "$(ratio "${warm[outpost]}" "${warm[karaf]}")"
+printf '| idle RSS | %d MB | %d MB | %s |\n' "${rss[karaf]}" "${rss[outpost]}" "$(ratio "${rss[outpost]}" "${rss[karaf]}")"

@@ -1,0 +1,63 @@
+package io.outpost.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import io.outpost.common.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.karaf.features.Feature;
+import org.junit.Test;
+import org.osgi.framework.Bundle;
+
+/** The Outpost distribution boots with its edge runtime installed and its shell answering. */
+public class EdgeDistributionIT extends OutpostTestSupport {
+
+    @Test
+    public void givenFreshDistribution_whenBooted_thenEveryOutpostBundleIsActive() {
+        List<Bundle> bundles = outpostBundles();
+
+        assertTrue("Outpost bundles found: " + bundles, bundles.size() >= 2);
+        List<String> notActive = bundles.stream()
+                .filter(b -> b.getState() != Bundle.ACTIVE)
+                .map(b -> b.getSymbolicName() + " state=" + b.getState())
+                .collect(Collectors.toList());
+        assertEquals("bundles not ACTIVE", List.of(), notActive);
+    }
+
+    @Test
+    public void givenFreshDistribution_whenBooted_thenOutpostEdgeFeatureIsInstalled() throws Exception {
+        Feature edge = featuresService.getFeature("outpost-edge");
+
+        assertTrue("outpost-edge installed", featuresService.isInstalled(edge));
+        String output = executeCommand("feature:list -i");
+        assertTrue(output, output.contains("outpost-edge"));
+        assertTrue(output, output.contains("outpost-shell"));
+    }
+
+    @Test
+    public void givenShell_whenEdgeVersionRun_thenItPrintsTheOutpostVersion() {
+        String output = executeCommand("edge:version");
+
+        assertTrue(output, output.startsWith("Outpost " + System.getProperty("outpost.version", "").replace('-', '.')));
+        assertTrue(output, output.contains("Karaf   4.4.10"));
+    }
+
+    @Test
+    public void givenViewerRole_whenEdgeVersionRun_thenAllowed() {
+        String output = executeCommand("edge:version", COMMAND_TIMEOUT, "viewer", "ssh");
+
+        assertTrue(output, output.startsWith("Outpost "));
+    }
+
+    @Test
+    public void givenCommonBundle_whenActive_thenSystemClockServiceIsPublished() {
+        Clock clock = awaitService(Clock.class, Duration.ofSeconds(30));
+
+        assertServiceRegistered(Clock.class);
+        long before = clock.monotonicNanos();
+        assertFalse(clock.since(before).isNegative());
+    }
+}
