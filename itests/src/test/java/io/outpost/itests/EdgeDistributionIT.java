@@ -15,6 +15,11 @@ import org.osgi.framework.Bundle;
 /** The Outpost distribution boots with its edge runtime installed and its shell answering. */
 public class EdgeDistributionIT extends OutpostTestSupport {
 
+    @org.junit.Before
+    public void awaitEdgeCommands() {
+        awaitCommand("edge", "version", Duration.ofSeconds(60));
+    }
+
     @Test
     public void givenFreshDistribution_whenBooted_thenEveryOutpostBundleIsActive() {
         List<Bundle> bundles = outpostBundles();

@@ -115,6 +115,25 @@ public abstract class OutpostTestSupport {
         }
     }
 
+    /**
+     * Waits until a shell command is registered: Karaf registers a bundle's commands once every service they
+     * reference is available, which may be a little after the features report started.
+     */
+    protected void awaitCommand(String scope, String name, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (sessionFactory.getRegistry().getCommand(scope, name) == null) {
+            if (System.nanoTime() > deadline) {
+                fail("command " + scope + ":" + name + " not registered within " + timeout);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + scope + ":" + name, e);
+            }
+        }
+    }
+
     /** Runs a shell command as the admin console user and returns what it printed. */
     protected String executeCommand(String command) {
         return executeCommand(command, COMMAND_TIMEOUT, ADMIN_ROLES);

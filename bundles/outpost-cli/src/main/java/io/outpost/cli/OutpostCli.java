@@ -1,5 +1,7 @@
 package io.outpost.cli;
 
+import io.outpost.cli.manifest.ManifestCommand;
+import io.outpost.cli.route.RouteCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "outpost", mixinStandardHelpOptions = true, versionProvider = OutpostCli.Version.class,
         description = "Outpost edge runtime: offline commands.",
-        subcommands = {OutpostCli.VersionCommand.class})
+        subcommands = {OutpostCli.VersionCommand.class, ManifestCommand.class, RouteCommand.class})
 public final class OutpostCli implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,158 @@
+package io.outpost.agent.internal;
+
+import io.outpost.common.Backoff;
+import io.outpost.common.Clock;
+import io.outpost.container.ContainerEngine;
+import io.outpost.deployment.DeploymentService;
+import io.outpost.deployment.DeploymentStatus;
+import io.outpost.deployment.DesiredState;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge agent as an OSGi service: restores the stored deployment, then reconciles every few seconds on
+ * its own thread, and right away when a new desired state is applied.
+ */
+@Component(service = DeploymentService.class, configurationPid = "io.outpost.agent",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = AgentComponent.Config.class)
+public class AgentComponent implements DeploymentService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentComponent.class);
+
+    @ObjectClassDefinition(name = "Outpost agent", description = "Reconciles the device with its deployment")
+    public @interface Config {
+        @AttributeDefinition(description = "Device id written on containers; empty: the host name")
+        String deviceId() default "";
+
+        @AttributeDefinition(description = "Folder of the stored deployments; empty: ${karaf.data}/outpost/agent")
+        String dataDir() default "";
+
+        @AttributeDefinition(description = "Seconds between reconcile passes")
+        int reconcileIntervalSecs() default 5;
+
+        @AttributeDefinition(description = "Seconds a module gets to stop before it is killed")
+        int stopTimeoutSecs() default 10;
+
+        @AttributeDefinition(description = "First restart cool-off in seconds, doubled per restart")
+        int restartBackoffInitialSecs() default 10;
+
+        @AttributeDefinition(description = "Longest restart cool-off in seconds")
+        int restartBackoffMaxSecs() default 300;
+
+        @AttributeDefinition(description = "Restarts after which a module is failed and left alone")
+        int maxRestarts() default 20;
+
+        @AttributeDefinition(description = "Seconds of continuous running that clear a module's restart count")
+        int restartCountResetSecs() default 600;
+
+        @AttributeDefinition(description = "Seconds to wait for a startupOrder group before starting the next anyway")
+        int startupWaitSecs() default 60;
+
+        @AttributeDefinition(description = "Seconds a new deployment has to converge before rollback applies")
+        int rollbackWindowSecs() default 120;
+
+        @AttributeDefinition(description = "What to do when a deployment does not converge: rollback or keep")
+        String rollbackPolicy() default "rollback";
+    }
+
+    private final Reconciler reconciler;
+    private final ScheduledExecutorService loop;
+
+    @Activate
+    public AgentComponent(Config config, @Reference ContainerEngine engine, @Reference Clock clock) {
+        AgentSettings settings = settings(config);
+        this.reconciler = new Reconciler(settings, engine, clock);
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "outpost-agent");
+            t.setDaemon(true);
+            return t;
+        });
+        loop.execute(reconciler::restore);
+        long interval = settings.reconcileInterval().toMillis();
+        loop.scheduleWithFixedDelay(this::safePass, 0, interval, TimeUnit.MILLISECONDS);
+        LOG.info("agent-started device={} dataDir={} intervalMs={}", settings.deviceId(), settings.dataDir(), interval);
+    }
+
+    @Deactivate
+    void deactivate() {
+        loop.shutdownNow();
+        try {
+            if (!loop.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("agent-stop-timeout");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public DeploymentStatus apply(DesiredState desired) {
+        DeploymentStatus status = reconciler.apply(desired);
+        loop.execute(this::safePass);
+        return status;
+    }
+
+    @Override
+    public DeploymentStatus status() {
+        return reconciler.status();
+    }
+
+    @Override
+    public void restartModule(String name) {
+        reconciler.requestRestart(name);
+        loop.execute(this::safePass);
+    }
+
+    private void safePass() {
+        try {
+            reconciler.pass();
+        } catch (RuntimeException e) {
+            LOG.error("reconcile-pass-failed", e);
+        }
+    }
+
+    static AgentSettings settings(Config c) {
+        String deviceId = c.deviceId().isBlank() ? hostName() : c.deviceId().trim();
+        Path dataDir = c.dataDir().isBlank()
+                ? Path.of(System.getProperty("karaf.data", "data"), "outpost", "agent") : Path.of(c.dataDir());
+        AgentSettings.RollbackPolicy policy;
+        try {
+            policy = AgentSettings.RollbackPolicy.valueOf(c.rollbackPolicy().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("rollbackPolicy must be rollback or keep: " + c.rollbackPolicy(), e);
+        }
+        return new AgentSettings(deviceId, dataDir, secs(c.reconcileIntervalSecs()), secs(c.stopTimeoutSecs()),
+                new Backoff(secs(c.restartBackoffInitialSecs()), 2.0, secs(c.restartBackoffMaxSecs())),
+                c.maxRestarts(), secs(c.restartCountResetSecs()), secs(c.startupWaitSecs()),
+                secs(c.rollbackWindowSecs()), policy);
+    }
+
+    private static Duration secs(int s) {
+        return Duration.ofSeconds(s);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "outpost-edge";
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.outpost.container.docker.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.common.OutpostException;
+import io.outpost.container.ContainerErrorCode;
+import io.outpost.container.ContainerLabels;
+import io.outpost.container.ContainerSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a {@link ContainerSpec} into the body of the engine's container-create call. The createOptions
+ * JSON is kept as a tree and sent on verbatim, so every field the engine knows reaches it, including fields
+ * this code has never heard of. Only four fields are changed: {@code Image} is set from the spec, the spec's
+ * env is merged over {@code Env} (same name: the spec wins, in place; new names are appended in name order),
+ * Outpost's labels are merged over {@code Labels}, and {@code HostConfig.NetworkMode} gets the configured
+ * default when absent. Like the engine, field names are matched without regard to case.
+ */
+final class CreateOptions {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
+    private CreateOptions() {
+    }
+
+    /** The create body as JSON bytes. */
+    static byte[] toCreateBody(ContainerSpec spec, String defaultNetworkMode) {
+        ObjectNode body = toCreateTree(spec, defaultNetworkMode);
+        try {
+            return MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+
+    static ObjectNode toCreateTree(ContainerSpec spec, String defaultNetworkMode) {
+        ObjectNode body = parse(spec.createOptions());
+        body.put(field(body, "Image"), spec.image());
+        body.set(field(body, "Env"), mergeEnv(body.get(field(body, "Env")), spec.env()));
+        body.set(field(body, "Labels"), mergeLabels(body.get(field(body, "Labels")), spec));
+        if (!defaultNetworkMode.isEmpty()) {
+            applyDefaultNetworkMode(body, defaultNetworkMode);
+        }
+        return body;
+    }
+
+    /** The labels Outpost writes on the container for the spec, over the spec's own extra labels. */
+    static Map<String, String> outpostLabels(ContainerSpec spec) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(ContainerLabels.MANAGED, "true");
+        labels.put(ContainerLabels.DEVICE, spec.owner().deviceId());
+        labels.put(ContainerLabels.MODULE, spec.owner().moduleId());
+        labels.put(ContainerLabels.DEPLOYMENT_VERSION, spec.owner().deploymentVersion());
+        labels.put(ContainerLabels.CONFIG_HASH, spec.configHash());
+        return labels;
+    }
+
+    private static ObjectNode parse(String createOptions) {
+        if (createOptions.isBlank()) {
+            return MAPPER.createObjectNode();
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(createOptions);
+        } catch (JsonProcessingException e) {
+            throw invalid("createOptions is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw invalid("createOptions must be a JSON object, was " + (tree == null ? "empty" : tree.getNodeType()), null);
+        }
+        return (ObjectNode) tree;
+    }
+
+    private static ArrayNode mergeEnv(JsonNode existing, Map<String, String> env) {
+        Map<String, String> byName = new LinkedHashMap<>();
+        if (existing != null && !existing.isNull()) {
+            if (!existing.isArray()) {
+                throw invalid("createOptions Env must be an array of \"NAME=value\" strings", null);
+            }
+            for (JsonNode entry : existing) {
+                if (!entry.isTextual()) {
+                    throw invalid("createOptions Env must hold strings, found " + entry.getNodeType(), null);
+                }
+                String text = entry.asText();
+                int eq = text.indexOf('=');
+                byName.put(eq < 0 ? text : text.substring(0, eq), text);
+            }
+        }
+        new TreeMap<>(env).forEach((name, value) -> byName.put(name, name + "=" + value));
+        ArrayNode merged = MAPPER.createArrayNode();
+        byName.values().forEach(merged::add);
+        return merged;
+    }
+
+    private static ObjectNode mergeLabels(JsonNode existing, ContainerSpec spec) {
+        ObjectNode labels = MAPPER.createObjectNode();
+        if (existing != null && !existing.isNull()) {
+            if (!existing.isObject()) {
+                throw invalid("createOptions Labels must be an object of string values", null);
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = existing.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> label = it.next();
+                if (!label.getValue().isTextual()) {
+                    throw invalid("createOptions label '" + label.getKey() + "' must be a string", null);
+                }
+                labels.set(label.getKey(), label.getValue());
+            }
+        }
+        spec.labels().forEach(labels::put);
+        outpostLabels(spec).forEach(labels::put);
+        return labels;
+    }
+
+    private static void applyDefaultNetworkMode(ObjectNode body, String networkMode) {
+        String hostConfigField = field(body, "HostConfig");
+        JsonNode hostConfig = body.get(hostConfigField);
+        if (hostConfig == null || hostConfig.isNull()) {
+            hostConfig = body.putObject(hostConfigField);
+        }
+        if (!hostConfig.isObject()) {
+            throw invalid("createOptions HostConfig must be an object", null);
+        }
+        ObjectNode host = (ObjectNode) hostConfig;
+        String modeField = field(host, "NetworkMode");
+        JsonNode mode = host.get(modeField);
+        if (mode == null || mode.isNull() || mode.asText().isEmpty()) {
+            host.put(modeField, networkMode);
+        }
+    }
+
+    /** The name under which the object holds {@code canonical}, matched as the engine does (ignoring case). */
+    static String field(ObjectNode node, String canonical) {
+        if (node.has(canonical)) {
+            return canonical;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (name.equalsIgnoreCase(canonical)) {
+                return name;
+            }
+        }
+        return canonical;
+    }
+
+    private static OutpostException invalid(String message, Throwable cause) {
+        return new OutpostException(ContainerErrorCode.INVALID_CREATE_OPTIONS, message, cause);
+    }
+}

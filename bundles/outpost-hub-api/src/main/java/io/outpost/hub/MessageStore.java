@@ -1,0 +1,64 @@
+package io.outpost.hub;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The hub's durable store-and-forward queues, one per endpoint (a module input or {@code $upstream}).
+ *
+ * <h2>Producing</h2>
+ * {@link #enqueue} returns only once the message is durable on disk, so a sender may be acknowledged as soon
+ * as it returns. The TTL is fixed then. When the endpoint's byte quota is reached the configured
+ * {@link FullPolicy} applies.
+ *
+ * <h2>Consuming (at-least-once)</h2>
+ * Each endpoint has one consumer (its pump). {@link #poll} hands it the next messages, highest priority
+ * first and first-in first-out within a priority; expired messages are never handed out. Every message
+ * handed out stays in the store until the consumer settles it: {@link #ack} removes it, {@link #setInvalid}
+ * moves it to the endpoint's dead letters, {@link #release} puts every unsettled message back in its queue,
+ * in its original place, to be handed out again. Messages unsettled when the store stops (or the process
+ * dies) are handed out again after a restart, so an endpoint may see a message twice but never loses one.
+ * Calls for one endpoint are serialized; calls for different endpoints run in parallel.
+ */
+public interface MessageStore {
+
+    /**
+     * Stores a message for an endpoint and returns its id once it is durable.
+     *
+     * @param priority 0 (highest) to 9 (lowest)
+     * @param ttl      positive; the message expires {@code ttl} after now and is never delivered from then on
+     * @throws io.outpost.common.OutpostException {@link HubErrorCode#STORE_FULL} when the quota refuses it (nothing
+     *         already accepted is lost), {@link HubErrorCode#STORE_UNAVAILABLE} when it could not be persisted
+     * @throws IllegalArgumentException for an empty endpoint, a priority outside 0..9 or a TTL that is not positive
+     */
+    String enqueue(String endpoint, Message message, int priority, Duration ttl);
+
+    /** Stores a message with the store's default TTL (Azure's global {@code timeToLiveSecs}). */
+    String enqueue(String endpoint, Message message, int priority);
+
+    /**
+     * The next messages for an endpoint, at most {@code maxBatch}, in delivery order. Returns as soon as at
+     * least one message is available, or an empty list once {@code timeout} passed without any.
+     */
+    List<StoredMessage> poll(String endpoint, int maxBatch, Duration timeout) throws InterruptedException;
+
+    /** Removes handed-out messages that the endpoint accepted. Ids not handed out (or already settled) are ignored. */
+    void ack(String endpoint, Collection<String> ids);
+
+    /** Puts every handed-out, unsettled message of the endpoint back in its queue, in its original order. */
+    void release(String endpoint);
+
+    /** Moves handed-out messages the endpoint rejected as invalid to its dead letters, with the reason. */
+    void setInvalid(String endpoint, Collection<String> ids, String reason);
+
+    /** The endpoint's dead letters, oldest first, at most {@code max}. */
+    List<DeadLetter> deadLetters(String endpoint, int max);
+
+    /** The endpoint's queue statistics; an endpoint never used has an empty queue. */
+    QueueStats stats(String endpoint);
+
+    /** The endpoints that have a queue. */
+    Set<String> endpoints();
+}

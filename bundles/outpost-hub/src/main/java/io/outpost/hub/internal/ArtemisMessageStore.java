@@ -1,0 +1,199 @@
+package io.outpost.hub.internal;
+
+import io.outpost.common.Clock;
+import io.outpost.common.OutpostException;
+import io.outpost.hub.DeadLetter;
+import io.outpost.hub.HubErrorCode;
+import io.outpost.hub.Message;
+import io.outpost.hub.MessageStore;
+import io.outpost.hub.Priorities;
+import io.outpost.hub.QueueStats;
+import io.outpost.hub.StoredMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link MessageStore} on an embedded Artemis broker. Open it with {@link #open}; it recovers every
+ * endpoint queue the journal holds. Expiry is decided with the injected {@link Clock}: expired messages
+ * are skipped when met by a consumer and removed by {@link #sweepExpired()}, which the owner runs
+ * periodically; the broker's own wall-clock expiry is not used.
+ */
+public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArtemisMessageStore.class);
+    private static final int IDLE_PRODUCER_SESSIONS = 8;
+
+    private final StoreSettings settings;
+    private final Clock clock;
+    private final EmbeddedBroker broker;
+    private final Janitor janitor;
+    private final ProducerPool producers;
+    private final Map<String, EndpointQueue> queues = new ConcurrentHashMap<>();
+
+    private ArtemisMessageStore(StoreSettings settings, Clock clock, EmbeddedBroker broker) throws Exception {
+        this.settings = settings;
+        this.clock = clock;
+        this.broker = broker;
+        this.janitor = new Janitor(broker);
+        this.producers = new ProducerPool(broker, IDLE_PRODUCER_SESSIONS);
+        for (String endpoint : broker.endpoints()) {
+            queues.put(endpoint, createQueue(EndpointNames.of(endpoint), true));
+        }
+    }
+
+    /** Starts the broker on the settings' data directory and recovers the stored queues. */
+    static ArtemisMessageStore open(StoreSettings settings, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        EmbeddedBroker broker = null;
+        try {
+            broker = EmbeddedBroker.start(settings.dataDir());
+            ArtemisMessageStore store = new ArtemisMessageStore(settings, clock, broker);
+            LOG.info("store-opened dataDir={} endpoints={} maxSizeBytes={} fullPolicy={}", settings.dataDir(),
+                    store.queues.size(), settings.maxSizeBytes(), settings.fullPolicy().configValue());
+            return store;
+        } catch (Exception e) {
+            closeQuietly(broker);
+            throw new OutpostException(HubErrorCode.STORE_UNAVAILABLE, "could not open the store in "
+                    + settings.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String enqueue(String endpoint, Message message, int priority, Duration ttl) {
+        Objects.requireNonNull(message, "message");
+        Priorities.check(priority);
+        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive: " + ttl);
+        }
+        EndpointQueue queue = queue(endpoint);
+        Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
+        StoredMessage stored = new StoredMessage(UUID.randomUUID().toString(), endpoint, priority, now,
+                now.plus(ttl), message.systemProperties(), message.properties(), message.body());
+        long size = stored.sizeBytes();
+        queue.reserve(size, priority);
+        boolean written = false;
+        try {
+            producers.send(queue.names().address(), stored);
+            written = true;
+            return stored.id();
+        } catch (Exception e) {
+            throw new OutpostException(HubErrorCode.STORE_UNAVAILABLE, "could not store a message for endpoint "
+                    + endpoint + ": " + e.getMessage(), e);
+        } finally {
+            queue.written(size, priority, written);
+        }
+    }
+
+    @Override
+    public String enqueue(String endpoint, Message message, int priority) {
+        return enqueue(endpoint, message, priority, settings.defaultTtl());
+    }
+
+    @Override
+    public List<StoredMessage> poll(String endpoint, int maxBatch, Duration timeout) throws InterruptedException {
+        return queue(endpoint).poll(maxBatch, Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    @Override
+    public void ack(String endpoint, Collection<String> ids) {
+        queue(endpoint).ack(List.copyOf(ids));
+    }
+
+    @Override
+    public void release(String endpoint) {
+        queue(endpoint).release();
+    }
+
+    @Override
+    public void setInvalid(String endpoint, Collection<String> ids, String reason) {
+        queue(endpoint).setInvalid(List.copyOf(ids), Objects.requireNonNull(reason, "reason"));
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(String endpoint, int max) {
+        return queue(endpoint).deadLetters(max);
+    }
+
+    @Override
+    public QueueStats stats(String endpoint) {
+        return queue(endpoint).stats();
+    }
+
+    @Override
+    public Set<String> endpoints() {
+        return Set.copyOf(queues.keySet());
+    }
+
+    /** Removes the expired messages of every endpoint that no consumer holds; returns how many. */
+    public long sweepExpired() {
+        long removed = 0;
+        for (EndpointQueue queue : queues.values()) {
+            removed += queue.sweepExpired();
+        }
+        return removed;
+    }
+
+    private EndpointQueue queue(String endpoint) {
+        EndpointNames names = EndpointNames.of(endpoint);
+        return queues.computeIfAbsent(endpoint, e -> createQueue(names, false));
+    }
+
+    private EndpointQueue createQueue(EndpointNames names, boolean recovered) {
+        try {
+            broker.ensureEndpoint(names);
+            long bytes = recovered ? storedBytes(names) : 0;
+            return new EndpointQueue(names, broker, janitor, clock, settings, bytes);
+        } catch (Exception e) {
+            throw new OutpostException(HubErrorCode.STORE_UNAVAILABLE, "could not create the queues of endpoint "
+                    + names.endpoint() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private long storedBytes(EndpointNames names) {
+        long bytes = 0;
+        for (int p = Priorities.HIGHEST; p <= Priorities.LOWEST; p++) {
+            try (LinkedListIterator<MessageReference> refs = broker.queue(names.queue(p)).browserIterator()) {
+                while (refs.hasNext()) {
+                    bytes += MessageCodec.size(refs.next().getMessage());
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** Stops consuming and the broker; messages handed out and not acknowledged stay stored. */
+    @Override
+    public void close() {
+        for (EndpointQueue queue : queues.values()) {
+            closeQuietly(queue);
+        }
+        queues.clear();
+        closeQuietly(producers);
+        closeQuietly(janitor);
+        closeQuietly(broker);
+        LOG.info("store-closed dataDir={}", settings.dataDir());
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("store-close-failed part={}", closeable.getClass().getSimpleName(), e);
+        }
+    }
+}

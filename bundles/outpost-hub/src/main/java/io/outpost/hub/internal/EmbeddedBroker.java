@@ -1,0 +1,169 @@
+package io.outpost.hub.internal;
+
+import io.outpost.hub.Priorities;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.remoting.impl.invm.InVMAcceptorFactory;
+import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnectorFactory;
+import org.apache.activemq.artemis.core.remoting.impl.invm.TransportConstants;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.ActiveMQServers;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.impl.AddressInfo;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * The embedded Artemis broker behind the store: persistence on, an NIO journal (no native library needed)
+ * synced before a durable send or a commit is confirmed, everything under one data directory, security off
+ * and only an in-VM acceptor (no network listener). Other hub components in this bundle reach it through
+ * {@link #server()} and {@link #createSession}.
+ */
+final class EmbeddedBroker implements AutoCloseable {
+
+    /** Memory an endpoint address may use before the broker pages its messages to disk. */
+    static final long MEMORY_PER_ADDRESS_BYTES = 8L * 1024 * 1024;
+    private static final AtomicInteger NEXT_SERVER_ID = new AtomicInteger();
+
+    private final ActiveMQServer server;
+    private final ServerLocator locator;
+    private final ClientSessionFactory sessionFactory;
+
+    private EmbeddedBroker(ActiveMQServer server, ServerLocator locator, ClientSessionFactory sessionFactory) {
+        this.server = server;
+        this.locator = locator;
+        this.sessionFactory = sessionFactory;
+    }
+
+    /** Starts a broker on {@code dataDir}, recovering whatever its journal holds. */
+    static EmbeddedBroker start(Path dataDir) throws Exception {
+        Files.createDirectories(dataDir);
+        int serverId = NEXT_SERVER_ID.incrementAndGet();
+        Map<String, Object> inVm = Map.of(TransportConstants.SERVER_ID_PROP_NAME, serverId);
+        ActiveMQServer server = ActiveMQServers.newActiveMQServer(configuration(dataDir, inVm), true);
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(ActiveMQServer.class.getClassLoader());
+        try {
+            server.start();
+            ServerLocator locator = ActiveMQClient.createServerLocatorWithoutHA(
+                    new TransportConfiguration(InVMConnectorFactory.class.getName(), inVm))
+                    .setBlockOnDurableSend(true)
+                    .setBlockOnAcknowledge(true)
+                    .setConsumerWindowSize(0)
+                    .setAckBatchSize(0);
+            return new EmbeddedBroker(server, locator, locator.createSessionFactory());
+        } catch (Exception e) {
+            server.stop();
+            throw e;
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+
+    private static ConfigurationImpl configuration(Path dataDir, Map<String, Object> inVm) {
+        Path dir = dataDir.toAbsolutePath();
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setName("outpost-hub")
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(false)
+                .setJMXManagementEnabled(false)
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(dir.resolve("journal").toString())
+                .setBindingsDirectory(dir.resolve("bindings").toString())
+                .setPagingDirectory(dir.resolve("paging").toString())
+                .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
+                .addAcceptorConfiguration(new TransportConfiguration(InVMAcceptorFactory.class.getName(), inVm));
+        AddressSettings outpost = new AddressSettings()
+                .setMaxSizeBytes(MEMORY_PER_ADDRESS_BYTES)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setMaxDeliveryAttempts(-1)
+                // Never used: delivery attempts are unlimited and messages carry no broker expiration (Outpost's
+                // clock decides expiry). Named so that the broker does not warn about their absence.
+                .setDeadLetterAddress(SimpleString.of("outpost.broker.deadletter"))
+                .setExpiryAddress(SimpleString.of("outpost.broker.expired"))
+                .setRedeliveryDelay(0)
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false);
+        config.addAddressSetting("outpost.#", outpost);
+        return config;
+    }
+
+    /** Creates the endpoint's address, its priority queues and its dead-letter queue, unless they exist. */
+    void ensureEndpoint(EndpointNames names) throws Exception {
+        server.addAddressInfo(new AddressInfo(SimpleString.of(names.address()), RoutingType.MULTICAST));
+        for (int p = Priorities.HIGHEST; p <= Priorities.LOWEST; p++) {
+            server.createQueue(QueueConfiguration.of(names.queue(p)).setAddress(names.address())
+                    .setRoutingType(RoutingType.MULTICAST).setDurable(true)
+                    .setFilterString("AMQPriority = " + MessageCodec.artemisPriority(p)), true);
+        }
+        server.addAddressInfo(new AddressInfo(SimpleString.of(names.deadLetterAddress()), RoutingType.ANYCAST));
+        server.createQueue(QueueConfiguration.of(names.deadLetterAddress()).setAddress(names.deadLetterAddress())
+                .setRoutingType(RoutingType.ANYCAST).setDurable(true), true);
+    }
+
+    /** The endpoints whose addresses exist in the broker (recovered from the journal after a restart). */
+    Set<String> endpoints() {
+        Set<String> endpoints = new TreeSet<>();
+        for (SimpleString address : server.getPostOffice().getAddresses()) {
+            EndpointNames.endpointOf(address.toString()).ifPresent(endpoints::add);
+        }
+        return endpoints;
+    }
+
+    /** The broker's queue of this name; it must exist. */
+    Queue queue(String name) {
+        Queue queue = server.locateQueue(name);
+        if (queue == null) {
+            throw new IllegalStateException("queue does not exist: " + name);
+        }
+        return queue;
+    }
+
+    /**
+     * The broker's queue of this name, after it took in the messages just routed to it: the broker's counters
+     * include a message only once the queue's executor has moved it from its intake list.
+     */
+    Queue settledQueue(String name) {
+        Queue queue = queue(name);
+        queue.deliverAsync();
+        queue.flushExecutor();
+        return queue;
+    }
+
+    /** A new started session: transacted (sends and acks committed together) or auto-committing. */
+    ClientSession createSession(boolean transacted) throws Exception {
+        ClientSession session = transacted
+                ? sessionFactory.createSession(false, false, false)
+                : sessionFactory.createSession(false, true, true);
+        session.start();
+        return session;
+    }
+
+    ActiveMQServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            sessionFactory.close();
+            locator.close();
+        } finally {
+            server.stop();
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.outpost.hub.internal;
+
+import io.outpost.common.Clock;
+import io.outpost.common.OutpostException;
+import io.outpost.hub.DeadLetter;
+import io.outpost.hub.HubErrorCode;
+import io.outpost.hub.Priorities;
+import io.outpost.hub.QueueStats;
+import io.outpost.hub.StoredMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One endpoint's queue: its quota, its counters and its consumer. Consumer calls hold {@link #lock};
+ * a waiting {@link #poll} releases it, so acknowledgements from another thread get through.
+ */
+final class EndpointQueue implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointQueue.class);
+
+    /** How often a waiting poll looks again for messages that arrived without passing through the store. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final EndpointNames names;
+    private final EmbeddedBroker broker;
+    private final Janitor janitor;
+    private final Clock clock;
+    private final EndpointQuota quota;
+    private final AtomicLong expiredTotal = new AtomicLong();
+    private final AtomicLong droppedTotal = new AtomicLong();
+    private final AtomicLong deadLetteredTotal = new AtomicLong();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private EndpointConsumer consumer;
+
+    EndpointQueue(EndpointNames names, EmbeddedBroker broker, Janitor janitor, Clock clock, StoreSettings settings,
+                  long recoveredBytes) {
+        this.names = names;
+        this.broker = broker;
+        this.janitor = janitor;
+        this.clock = clock;
+        this.quota = new EndpointQuota(names.endpoint(), settings.maxSizeBytes(), settings.fullPolicy(),
+                recoveredBytes);
+    }
+
+    EndpointNames names() {
+        return names;
+    }
+
+    /** Reserves quota for a message about to be written; see {@link EndpointQuota#reserve}. */
+    void reserve(long size, int priority) {
+        quota.reserve(size, priority, incoming -> {
+            long freed = janitor.dropOldest(names, incoming);
+            if (freed >= 0) {
+                droppedTotal.incrementAndGet();
+            }
+            return freed;
+        });
+    }
+
+    /** The reserved message was written (or not); wakes a waiting consumer when it was. */
+    void written(long size, int priority, boolean stored) {
+        quota.completed(size, stored);
+        if (stored) {
+            lock.lock();
+            try {
+                if (consumer != null) {
+                    consumer.arrived(priority);
+                }
+                arrived.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    List<StoredMessage> poll(int maxBatch, Duration timeout) throws InterruptedException {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
+        }
+        long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                List<StoredMessage> batch = drain(maxBatch);
+                long remaining = deadline - System.nanoTime();
+                if (!batch.isEmpty() || remaining <= 0) {
+                    return batch;
+                }
+                arrived.awaitNanos(Math.min(remaining, RECHECK_NANOS));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<StoredMessage> drain(int maxBatch) {
+        return guarded("read", () -> {
+            EndpointConsumer c = consumer();
+            long nowMillis = clock.now().toEpochMilli();
+            List<StoredMessage> batch = new ArrayList<>();
+            long expired = 0;
+            long expiredBytes = 0;
+            ClientMessage raw;
+            while (batch.size() < maxBatch && (raw = c.next()) != null) {
+                if (MessageCodec.expiresAtMillis(raw) <= nowMillis) {
+                    c.discard(raw);
+                    expired++;
+                    expiredBytes += MessageCodec.size(raw);
+                } else {
+                    batch.add(c.hold(raw));
+                }
+            }
+            if (expired > 0) {
+                c.commit();
+                expiredTotal.addAndGet(expired);
+                quota.freed(expiredBytes);
+            }
+            return batch;
+        });
+    }
+
+    void ack(Collection<String> ids) {
+        settled(guarded("acknowledge", () -> consumer().acknowledge(ids)));
+    }
+
+    void setInvalid(Collection<String> ids, String reason) {
+        List<StoredMessage> moved = guarded("dead-letter", () -> consumer().deadLetter(ids, reason, clock.now()));
+        deadLetteredTotal.addAndGet(moved.size());
+        settled(moved);
+    }
+
+    private void settled(List<StoredMessage> removed) {
+        quota.freed(removed.stream().mapToLong(StoredMessage::sizeBytes).sum());
+    }
+
+    void release() {
+        guarded("release", () -> {
+            consumer().rollback();
+            return null;
+        });
+    }
+
+    List<DeadLetter> deadLetters(int max) {
+        return guarded("browse dead letters of", () -> consumer().browseDeadLetters(max));
+    }
+
+    /** Deletes the expired messages that no consumer has been handed; returns how many. */
+    long sweepExpired() {
+        Janitor.Sweep sweep = guarded("sweep", () -> janitor.sweepExpired(names, clock.now().toEpochMilli()));
+        expiredTotal.addAndGet(sweep.messages());
+        quota.freed(sweep.bytes());
+        return sweep.messages();
+    }
+
+    QueueStats stats() {
+        return guarded("read statistics of", () -> {
+            Instant now = clock.now();
+            List<Long> lengths = new ArrayList<>();
+            Optional<Instant> oldest = consumer == null ? Optional.empty() : consumer.oldestHeld();
+            for (int p = Priorities.HIGHEST; p <= Priorities.LOWEST; p++) {
+                Queue queue = broker.settledQueue(names.queue(p));
+                lengths.add(queue.getMessageCount());
+                oldest = earliest(oldest, head(queue));
+            }
+            Duration age = oldest.map(o -> Duration.between(o, now)).filter(d -> !d.isNegative()).orElse(Duration.ZERO);
+            long deadLetterLength = broker.queue(names.deadLetterAddress()).getMessageCount();
+            return new QueueStats(names.endpoint(), lengths.stream().mapToLong(Long::longValue).sum(), quota.used(),
+                    age, expiredTotal.get(), droppedTotal.get(), deadLetteredTotal.get(), deadLetterLength, lengths);
+        });
+    }
+
+    private static Optional<Instant> head(Queue queue) {
+        MessageReference first = queue.peekFirstMessage();
+        return first == null ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(MessageCodec.enqueuedAtMillis(first.getMessage())));
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.filter(x -> x.isBefore(a.get())).or(() -> a);
+    }
+
+    private EndpointConsumer consumer() throws Exception {
+        if (consumer == null) {
+            consumer = new EndpointConsumer(names, broker);
+        }
+        return consumer;
+    }
+
+    @FunctionalInterface
+    private interface BrokerCall<T> {
+        T call() throws Exception;
+    }
+
+    /** Runs a broker call under the lock; a failure returns unsettled messages to the queue and is reported. */
+    private <T> T guarded(String what, BrokerCall<T> call) {
+        lock.lock();
+        try {
+            return call.call();
+        } catch (OutpostException | IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            resetConsumer();
+            throw new OutpostException(HubErrorCode.STORE_UNAVAILABLE, "could not " + what + " endpoint "
+                    + names.endpoint() + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void resetConsumer() {
+        if (consumer != null) {
+            try {
+                consumer.close();
+            } catch (Exception e) {
+                LOG.warn("consumer-close-failed endpoint={}", names.endpoint(), e);
+            } finally {
+                consumer = null;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        lock.lock();
+        try {
+            if (consumer != null) {
+                consumer.close();
+                consumer = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.outpost.hub.internal;
+
+import static io.outpost.hub.internal.StoreFixture.HOUR;
+import static io.outpost.hub.internal.StoreFixture.drain;
+import static io.outpost.hub.internal.StoreFixture.labels;
+import static io.outpost.hub.internal.StoreFixture.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.outpost.common.ManualClock;
+import io.outpost.hub.DeadLetter;
+import io.outpost.hub.QueueStats;
+import io.outpost.hub.StoredMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArtemisMessageStoreTest {
+
+    private static final String ENDPOINT = "filter/input1";
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = ManualClock.atEpochOf2026();
+    private ArtemisMessageStore store;
+
+    @BeforeEach
+    void openStore() {
+        store = StoreFixture.open(dir, clock);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    @Test
+    void givenMixedPriorities_whenDrained_thenHighestFirstAndFifoWithinPriority() throws Exception {
+        String[][] sent = {{"a", "5"}, {"b", "9"}, {"c", "0"}, {"d", "5"}, {"e", "0"}, {"f", "3"}, {"g", "9"}};
+        for (String[] s : sent) {
+            store.enqueue(ENDPOINT, message(s[0]), Integer.parseInt(s[1]), HOUR);
+        }
+
+        List<StoredMessage> delivered = drain(store, ENDPOINT);
+
+        assertThat(labels(delivered)).containsExactly("c", "e", "f", "a", "d", "b", "g");
+        assertThat(delivered).extracting(StoredMessage::priority).containsExactly(0, 0, 3, 5, 5, 9, 9);
+    }
+
+    @Test
+    void givenLowPriorityDelivered_whenHigherPriorityArrives_thenItIsServedNext() throws Exception {
+        store.enqueue(ENDPOINT, message("low-1"), 9, HOUR);
+        store.enqueue(ENDPOINT, message("low-2"), 9, HOUR);
+        List<StoredMessage> first = store.poll(ENDPOINT, 1, Duration.ZERO);
+        store.ack(ENDPOINT, List.of(first.get(0).id()));
+
+        store.enqueue(ENDPOINT, message("high"), 0, HOUR);
+
+        assertThat(labels(drain(store, ENDPOINT))).containsExactly("high", "low-2");
+    }
+
+    @Test
+    void givenMessage_whenPolled_thenContentAndTimesAreKept() throws Exception {
+        String id = store.enqueue(ENDPOINT, message("hello"), 4, Duration.ofSeconds(30));
+
+        StoredMessage m = store.poll(ENDPOINT, 10, Duration.ZERO).get(0);
+
+        assertThat(m.id()).isEqualTo(id);
+        assertThat(m.endpoint()).isEqualTo(ENDPOINT);
+        assertThat(m.priority()).isEqualTo(4);
+        assertThat(m.message()).isEqualTo(message("hello"));
+        assertThat(m.enqueuedAt()).isEqualTo(clock.now());
+        assertThat(m.expiresAt()).isEqualTo(clock.now().plusSeconds(30));
+    }
+
+    @Test
+    void givenTtlPassed_whenPolled_thenExpiredNeverDeliveredAndCounted() throws Exception {
+        store.enqueue(ENDPOINT, message("short-1"), 2, Duration.ofSeconds(10));
+        store.enqueue(ENDPOINT, message("long"), 2, Duration.ofSeconds(100));
+        store.enqueue(ENDPOINT, message("short-2"), 7, Duration.ofSeconds(10));
+
+        clock.advance(Duration.ofSeconds(10));
+
+        assertThat(labels(drain(store, ENDPOINT))).containsExactly("long");
+        assertThat(store.stats(ENDPOINT).expiredTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void givenExpiredBehindLiveMessages_whenSwept_thenRemovedAndCounted() throws Exception {
+        store.enqueue(ENDPOINT, message("long"), 1, Duration.ofSeconds(100));
+        store.enqueue(ENDPOINT, message("shrt"), 1, Duration.ofSeconds(5));
+        long oneMessage = message("long").sizeBytes();
+
+        clock.advance(Duration.ofSeconds(6));
+
+        assertThat(store.sweepExpired()).isEqualTo(1);
+        QueueStats stats = store.stats(ENDPOINT);
+        assertThat(stats.length()).isEqualTo(1);
+        assertThat(stats.bytes()).isEqualTo(oneMessage);
+        assertThat(stats.expiredTotal()).isEqualTo(1);
+        assertThat(labels(drain(store, ENDPOINT))).containsExactly("long");
+    }
+
+    @Test
+    void givenInvalidMessage_whenSetInvalid_thenDeadLetteredKeptCountedAndNotRedelivered() throws Exception {
+        store.enqueue(ENDPOINT, message("poison"), 1, HOUR);
+        store.enqueue(ENDPOINT, message("good"), 1, HOUR);
+        List<StoredMessage> batch = store.poll(ENDPOINT, 10, Duration.ZERO);
+
+        store.setInvalid(ENDPOINT, List.of(batch.get(0).id()), "not JSON");
+        store.ack(ENDPOINT, List.of(batch.get(1).id()));
+        store.release(ENDPOINT);
+
+        assertThat(store.poll(ENDPOINT, 10, Duration.ZERO)).isEmpty();
+        List<DeadLetter> letters = store.deadLetters(ENDPOINT, 10);
+        assertThat(letters).singleElement().satisfies(l -> {
+            assertThat(l.reason()).isEqualTo("not JSON");
+            assertThat(l.message()).isEqualTo(batch.get(0));
+            assertThat(l.deadLetteredAt()).isEqualTo(clock.now());
+        });
+        QueueStats stats = store.stats(ENDPOINT);
+        assertThat(stats.deadLetteredTotal()).isEqualTo(1);
+        assertThat(stats.deadLetterLength()).isEqualTo(1);
+        assertThat(stats.length()).isZero();
+    }
+
+    @Test
+    void givenUnackedBatch_whenReleased_thenRedeliveredInOriginalOrder() throws Exception {
+        for (String s : List.of("1", "2", "3", "4")) {
+            store.enqueue(ENDPOINT, message(s), 6, HOUR);
+        }
+        List<StoredMessage> first = store.poll(ENDPOINT, 3, Duration.ZERO);
+        store.ack(ENDPOINT, List.of(first.get(0).id()));
+
+        store.release(ENDPOINT);
+
+        assertThat(labels(drain(store, ENDPOINT))).containsExactly("2", "3", "4");
+    }
+
+    @Test
+    void givenMessages_whenStatsRead_thenLengthBytesAgeAndPerPriorityLengthsAreCorrect() throws Exception {
+        store.enqueue(ENDPOINT, message("x"), 0, HOUR);
+        long oneMessage = store.stats(ENDPOINT).bytes();
+        clock.advance(Duration.ofMinutes(5));
+        store.enqueue(ENDPOINT, message("y"), 9, HOUR);
+        store.enqueue(ENDPOINT, message("z"), 9, HOUR);
+        clock.advance(Duration.ofMinutes(1));
+
+        QueueStats stats = store.stats(ENDPOINT);
+
+        assertThat(oneMessage).isEqualTo(message("x").sizeBytes());
+        assertThat(stats.length()).isEqualTo(3);
+        assertThat(stats.bytes()).isEqualTo(3 * oneMessage);
+        assertThat(stats.oldestMessageAge()).isEqualTo(Duration.ofMinutes(6));
+        assertThat(stats.length(0)).isEqualTo(1);
+        assertThat(stats.length(9)).isEqualTo(2);
+        assertThat(stats.lengthByPriority()).containsExactly(1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 2L);
+
+        List<StoredMessage> handedOut = store.poll(ENDPOINT, 1, Duration.ZERO);
+        assertThat(store.stats(ENDPOINT).oldestMessageAge()).isEqualTo(Duration.ofMinutes(6));
+        store.ack(ENDPOINT, List.of(handedOut.get(0).id()));
+        QueueStats after = store.stats(ENDPOINT);
+        assertThat(after.length()).isEqualTo(2);
+        assertThat(after.bytes()).isEqualTo(2 * oneMessage);
+        assertThat(after.oldestMessageAge()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void givenEmptyQueue_whenPolledWithTimeout_thenReturnsEmptyAfterTimeout() throws Exception {
+        assertThat(store.poll(ENDPOINT, 5, Duration.ofMillis(50))).isEmpty();
+        QueueStats stats = store.stats(ENDPOINT);
+        assertThat(stats.length()).isZero();
+        assertThat(stats.oldestMessageAge()).isEqualTo(Duration.ZERO);
+        assertThat(store.endpoints()).containsExactly(ENDPOINT);
+    }
+
+    @Test
+    void givenWaitingConsumer_whenMessageEnqueued_thenPollReturnsIt() throws Exception {
+        Thread producer = new Thread(() -> store.enqueue("$upstream", message("late"), 0, HOUR));
+        producer.start();
+
+        List<StoredMessage> batch = store.poll("$upstream", 5, Duration.ofSeconds(20));
+        producer.join();
+
+        assertThat(labels(batch)).containsExactly("late");
+        assertThat(batch.get(0).systemProperties()).isEqualTo(Map.of("$.ct", "text/plain"));
+    }
+}

@@ -1,0 +1,97 @@
+package io.outpost.hub.internal;
+
+import static io.outpost.hub.internal.StoreFixture.HOUR;
+import static io.outpost.hub.internal.StoreFixture.drain;
+import static io.outpost.hub.internal.StoreFixture.labels;
+import static io.outpost.hub.internal.StoreFixture.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outpost.common.ManualClock;
+import io.outpost.common.OutpostException;
+import io.outpost.hub.FullPolicy;
+import io.outpost.hub.HubErrorCode;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreQuotaTest {
+
+    private static final String ENDPOINT = "$upstream";
+    /** Every test message has a two-character label, so all have this size. */
+    private static final long SIZE = message("m1").sizeBytes();
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = ManualClock.atEpochOf2026();
+
+    @Test
+    void givenRejectPolicy_whenQuotaReached_thenSenderGetsStoreFullAndNothingAcceptedIsLost() throws Exception {
+        try (ArtemisMessageStore store = StoreFixture.open(dir, clock, 3 * SIZE, FullPolicy.REJECT)) {
+            store.enqueue(ENDPOINT, message("m1"), 9, HOUR);
+            store.enqueue(ENDPOINT, message("m2"), 0, HOUR);
+            store.enqueue(ENDPOINT, message("m3"), 5, HOUR);
+
+            assertThatThrownBy(() -> store.enqueue(ENDPOINT, message("m4"), 0, HOUR))
+                    .isInstanceOfSatisfying(OutpostException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo(HubErrorCode.STORE_FULL);
+                        assertThat(e.retryable()).isTrue();
+                    });
+
+            assertThat(labels(drain(store, ENDPOINT))).containsExactly("m2", "m3", "m1");
+            assertThat(store.stats(ENDPOINT).droppedTotal()).isZero();
+            store.enqueue(ENDPOINT, message("m5"), 0, HOUR);
+            assertThat(store.stats(ENDPOINT).length()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void givenDropOldestPolicy_whenQuotaReached_thenOldestOfLowestPriorityGoFirstAndAreCounted() throws Exception {
+        try (ArtemisMessageStore store = StoreFixture.open(dir, clock, 4 * SIZE, FullPolicy.DROP_OLDEST)) {
+            store.enqueue(ENDPOINT, message("a5"), 5, HOUR);
+            store.enqueue(ENDPOINT, message("b9"), 9, HOUR);
+            store.enqueue(ENDPOINT, message("c9"), 9, HOUR);
+            store.enqueue(ENDPOINT, message("d0"), 0, HOUR);
+
+            store.enqueue(ENDPOINT, message("e5"), 5, HOUR);
+            store.enqueue(ENDPOINT, message("f9"), 9, HOUR);
+            store.enqueue(ENDPOINT, message("g3"), 3, HOUR);
+
+            assertThat(store.stats(ENDPOINT).droppedTotal()).isEqualTo(3);
+            assertThat(store.stats(ENDPOINT).bytes()).isEqualTo(4 * SIZE);
+            assertThat(labels(drain(store, ENDPOINT))).containsExactly("d0", "g3", "a5", "e5");
+        }
+    }
+
+    @Test
+    void givenDropOldestAndOnlyHigherPrioritiesStored_whenLowPriorityArrives_thenItIsRefused() throws Exception {
+        try (ArtemisMessageStore store = StoreFixture.open(dir, clock, 2 * SIZE, FullPolicy.DROP_OLDEST)) {
+            store.enqueue(ENDPOINT, message("x0"), 0, HOUR);
+            store.enqueue(ENDPOINT, message("y1"), 1, HOUR);
+
+            assertThatThrownBy(() -> store.enqueue(ENDPOINT, message("z9"), 9, HOUR))
+                    .isInstanceOfSatisfying(OutpostException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(HubErrorCode.STORE_FULL));
+
+            assertThat(store.stats(ENDPOINT).droppedTotal()).isZero();
+            assertThat(labels(drain(store, ENDPOINT))).containsExactly("x0", "y1");
+        }
+    }
+
+    @Test
+    void givenHandedOutMessages_whenQuotaReachedUnderDropOldest_thenUnsettledMessagesAreNotDropped()
+            throws Exception {
+        try (ArtemisMessageStore store = StoreFixture.open(dir, clock, 2 * SIZE, FullPolicy.DROP_OLDEST)) {
+            store.enqueue(ENDPOINT, message("h9"), 9, HOUR);
+            store.enqueue(ENDPOINT, message("i9"), 9, HOUR);
+            store.poll(ENDPOINT, 1, java.time.Duration.ZERO);
+
+            store.enqueue(ENDPOINT, message("j9"), 9, HOUR);
+
+            store.release(ENDPOINT);
+            assertThat(labels(drain(store, ENDPOINT))).containsExactly("h9", "j9");
+            assertThat(store.stats(ENDPOINT).droppedTotal()).isEqualTo(1);
+        }
+    }
+}

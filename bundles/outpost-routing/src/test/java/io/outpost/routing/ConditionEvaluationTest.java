@@ -1,0 +1,116 @@
+package io.outpost.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
+
+class ConditionEvaluationTest {
+
+    @ParameterizedTest(name = "{0} on {1} is {2}")
+    @CsvFileSource(resources = "conditions.csv", delimiter = ';', quoteCharacter = '`',
+            ignoreLeadingAndTrailingWhitespace = false)
+    void givenConditionAndMessage_whenEvaluated_thenThreeValuedResult(String condition, String message, TriState expected) {
+        Condition compiled = RouteParser.parseCondition(condition);
+
+        assertThat(compiled.evaluate(TestMessages.get(message))).isEqualTo(expected);
+        assertThat(compiled.text()).isEqualTo(condition.trim());
+    }
+
+    @ParameterizedTest(name = "{0} on {1} is {2}")
+    @CsvFileSource(resources = "conditions.csv", delimiter = ';', quoteCharacter = '`',
+            ignoreLeadingAndTrailingWhitespace = false)
+    void givenConditionInRoute_whenMessageMatchesSource_thenRouteFiresOnlyOnTrue(String condition, String message,
+            TriState expected) {
+        String from = message.equals("twin") ? "/twinChangeNotifications" : "/*";
+        CompiledRoute route = CompiledRoute.compile(Route.of("r1", "FROM " + from + " WHERE " + condition + " INTO $upstream"));
+
+        assertThat(route.evaluate(TestMessages.get(message))).isEqualTo(expected);
+        assertThat(route.matches(TestMessages.get(message))).isEqualTo(expected == TriState.TRUE);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvFileSource(resources = "conditions-invalid.csv", delimiter = ';', quoteCharacter = '`',
+            ignoreLeadingAndTrailingWhitespace = false)
+    void givenInvalidCondition_whenCompiled_thenErrorNamesColumnAndProblem(String condition, int column, String gist) {
+        RouteSyntaxException e = catchThrowableOfType(RouteSyntaxException.class, () -> RouteParser.parseCondition(condition));
+
+        assertThat(e).as("condition must be refused: %s", condition).isNotNull();
+        assertThat(e.column()).as(e.getMessage()).isEqualTo(column);
+        assertThat(e.getMessage()).startsWith("column " + column + ": ").contains(gist);
+    }
+
+    @Test
+    void givenSameCompiledCondition_whenEvaluatedFromManyThreads_thenEveryResultIsCorrect() throws Exception {
+        Condition c = RouteParser.parseCondition("$body.temp > 30 AND level = 'high'");
+        RouteMessage hot = message("{\"temp\": 31}", "high");
+        RouteMessage cold = message("{\"temp\": 29}", "high");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> {
+                    boolean ok = true;
+                    for (int n = 0; n < 5_000; n++) {
+                        ok &= c.evaluate(hot) == TriState.TRUE && c.evaluate(cold) == TriState.FALSE;
+                    }
+                    return ok;
+                }));
+            }
+            for (Future<Boolean> f : results) {
+                assertThat(f.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenBodyWithByteOrderMark_whenQueried_thenMarkIsSkipped() {
+        byte[] json = "{\"a\": 1}".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        RouteMessage m = new RouteMessage(MessageSource.device("d"),
+                Map.of("contentType", "application/json", "contentEncoding", "utf-8"), Map.of(), withBom);
+
+        assertThat(RouteParser.parseCondition("$body.a = 1").evaluate(m)).isEqualTo(TriState.TRUE);
+    }
+
+    @Test
+    void givenBigEndianUtf16BodyWithMark_whenQueried_thenDecoded() {
+        byte[] text = "{\"a\": 1}".getBytes(StandardCharsets.UTF_16);
+        RouteMessage m = new RouteMessage(MessageSource.device("d"),
+                Map.of("contentType", "application/json", "contentEncoding", "utf-16"), Map.of(), text);
+
+        assertThat(RouteParser.parseCondition("$body.a = 1").evaluate(m)).isEqualTo(TriState.TRUE);
+    }
+
+    @Test
+    void givenBodyNestedDeeperThanReaderLimit_whenQueried_thenUndefinedNotStackOverflow() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        RouteMessage m = new RouteMessage(MessageSource.device("d"),
+                Map.of("contentType", "application/json", "contentEncoding", "utf-8"), Map.of(),
+                deep.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(RouteParser.parseCondition("is_defined($body.a)").evaluate(m)).isEqualTo(TriState.FALSE);
+    }
+
+    private static RouteMessage message(String body, String level) {
+        return new RouteMessage(MessageSource.module("m", "o"),
+                Map.of("contentType", "application/json", "contentEncoding", "utf-8"), Map.of("level", level),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+}
