@@ -5,6 +5,14 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import io.outpost.common.Clock;
+import io.outpost.deployment.DeploymentService;
+import io.outpost.deployment.DeploymentStatus;
+import io.outpost.hub.Message;
+import io.outpost.hub.MessageStore;
+import io.outpost.security.CertificateService;
+import io.outpost.security.CertificateStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -55,6 +63,22 @@ public class EdgeDistributionIT extends OutpostTestSupport {
         String output = executeCommand("edge:version", COMMAND_TIMEOUT, "viewer", "ssh");
 
         assertTrue(output, output.startsWith("Outpost "));
+    }
+
+    @Test
+    public void givenEdgeFeature_whenBooted_thenAgentStoreAndSecurityServicesAnswer() {
+        DeploymentService deployments = awaitService(DeploymentService.class, Duration.ofSeconds(60));
+        MessageStore store = awaitService(MessageStore.class, Duration.ofSeconds(60));
+        CertificateService certificates = awaitService(CertificateService.class, Duration.ofSeconds(60));
+
+        assertEquals("no deployment yet", DeploymentStatus.UNKNOWN, deployments.status().code());
+        String id = store.enqueue("itest-endpoint", new Message(Map.of(), Map.of("k", "v"),
+                "hello".getBytes(StandardCharsets.UTF_8)), 0);
+        assertEquals(1, store.stats("itest-endpoint").length());
+        assertTrue(certificates.trustBundlePem().startsWith("-----BEGIN CERTIFICATE-----"));
+        assertEquals(List.of("edge-ca", "hub-server"),
+                certificates.status().stream().map(CertificateStatus::name).collect(Collectors.toList()));
+        assertFalse(id.isEmpty());
     }
 
     @Test

@@ -34,6 +34,7 @@ import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.After;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -70,6 +71,7 @@ public abstract class OutpostTestSupport {
     protected SessionFactory sessionFactory;
 
     private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
 
     @Configuration
     public Option[] config() {
@@ -186,10 +188,14 @@ public abstract class OutpostTestSupport {
                 .collect(Collectors.toList());
     }
 
-    /** Waits for a service of the given type, or fails naming it. */
+    /**
+     * Waits for a service of the given type, or fails naming it. The service stays in use until the test class
+     * ends: a delayed component is deactivated when its last user lets it go.
+     */
     protected <T> T awaitService(Class<T> type, Duration timeout) {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(bundleContext, type, null);
         tracker.open();
+        trackers.add(tracker);
         try {
             T service = tracker.waitForService(timeout.toMillis());
             assertNotNull("service " + type.getName() + " not available within " + timeout, service);
@@ -197,9 +203,13 @@ public abstract class OutpostTestSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted waiting for " + type.getName(), e);
-        } finally {
-            tracker.close();
         }
+    }
+
+    @After
+    public void closeTrackers() {
+        trackers.forEach(ServiceTracker::close);
+        trackers.clear();
     }
 
     /** Asserts that exactly one service reference of the type is registered. */

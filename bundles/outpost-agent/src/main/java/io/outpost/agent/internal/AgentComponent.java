@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * The edge agent as an OSGi service: restores the stored deployment, then reconciles every few seconds on
  * its own thread, and right away when a new desired state is applied.
  */
-@Component(service = DeploymentService.class, configurationPid = "io.outpost.agent",
+@Component(immediate = true, service = DeploymentService.class, configurationPid = "io.outpost.agent",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = AgentComponent.Config.class)
 public class AgentComponent implements DeploymentService {

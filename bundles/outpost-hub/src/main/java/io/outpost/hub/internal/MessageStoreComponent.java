@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * started on activation, stopped on deactivation (a configuration change restarts it), and a sweep that
  * removes expired messages every {@link #SWEEP_PERIOD_SECONDS} seconds.
  */
-@Component(service = MessageStore.class, configurationPid = MessageStoreComponent.PID,
+@Component(immediate = true, service = MessageStore.class, configurationPid = MessageStoreComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MessageStoreComponent.Config.class)
 public class MessageStoreComponent implements MessageStore {

@@ -1,0 +1,199 @@
+package io.outpost.security.internal;
+
+import io.outpost.common.Clock;
+import io.outpost.security.CertificateService;
+import io.outpost.security.CertificateStatus;
+import io.outpost.security.Identity;
+import io.outpost.security.IdentityService;
+import io.outpost.security.ServerCertificate;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Identities and the edge CA as OSGi services. Checks the certificates every {@code checkIntervalMinutes}:
+ * renews the hub's certificate ahead of expiry and warns (log) about any certificate near its end.
+ */
+@Component(immediate = true, service = {IdentityService.class, CertificateService.class}, configurationPid = "io.outpost.security",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = SecurityComponent.Config.class)
+public class SecurityComponent implements IdentityService, CertificateService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityComponent.class);
+
+    @ObjectClassDefinition(name = "Outpost security", description = "Identities, edge CA and the hub's certificate")
+    public @interface Config {
+        @AttributeDefinition(description = "Folder of identities and certificates; empty: ${karaf.data}/outpost/security")
+        String dataDir() default "";
+
+        @AttributeDefinition(description = "Host names and addresses the hub's certificate names, comma-separated; "
+                + "empty: this host's name, localhost and 127.0.0.1")
+        String hostnames() default "";
+
+        @AttributeDefinition(description = "Validity of a generated edge CA, in days")
+        int caDays() default 1825;
+
+        @AttributeDefinition(description = "Validity of the hub's certificate, in days")
+        int serverCertDays() default 90;
+
+        @AttributeDefinition(description = "Renew the hub's certificate this many days before it expires")
+        int renewBeforeDays() default 30;
+
+        @AttributeDefinition(description = "Warn about a certificate this many days before it expires")
+        int warnBeforeDays() default 30;
+
+        @AttributeDefinition(description = "An operator-supplied CA certificate (PEM file); empty: generate one")
+        String caCertFile() default "";
+
+        @AttributeDefinition(description = "The key of the operator-supplied CA (PEM file)")
+        String caKeyFile() default "";
+
+        @AttributeDefinition(description = "Minutes between certificate checks")
+        int checkIntervalMinutes() default 60;
+    }
+
+    private final FileIdentityStore identities;
+    private final CertificateManager certificates;
+    private final ScheduledExecutorService checker;
+
+    @Activate
+    public SecurityComponent(Config config, @Reference Clock clock) {
+        CaSettings settings = settings(config);
+        this.identities = new FileIdentityStore(settings.dir().resolve("identities.properties"), clock);
+        this.certificates = new CertificateManager(settings, clock);
+        if (config.checkIntervalMinutes() < 1) {
+            throw new IllegalArgumentException("checkIntervalMinutes must be at least 1: " + config.checkIntervalMinutes());
+        }
+        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "outpost-certificates");
+            t.setDaemon(true);
+            return t;
+        });
+        checker.scheduleWithFixedDelay(this::check, config.checkIntervalMinutes(), config.checkIntervalMinutes(),
+                TimeUnit.MINUTES);
+        check();
+    }
+
+    @Deactivate
+    void deactivate() {
+        checker.shutdownNow();
+    }
+
+    private void check() {
+        try {
+            certificates.renewIfNeeded();
+            certificates.status().stream().filter(CertificateStatus::expiringSoon)
+                    .forEach(s -> LOG.warn("certificate-expiring name={} notAfter={} action=\"{}\"", s.name(),
+                            s.notAfter(), s.message()));
+        } catch (RuntimeException e) {
+            LOG.error("certificate-check-failed", e);
+        }
+    }
+
+    static CaSettings settings(Config c) {
+        Path dir = c.dataDir().isBlank() ? Path.of(System.getProperty("karaf.data", "data"), "outpost", "security")
+                : Path.of(c.dataDir());
+        List<String> hosts = c.hostnames().isBlank() ? defaultHostnames()
+                : Arrays.stream(c.hostnames().split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
+        return new CaSettings(dir, "Outpost Edge CA " + defaultHostnames().get(0), hosts, days(c.caDays(), "caDays"),
+                days(c.serverCertDays(), "serverCertDays"), days(c.renewBeforeDays(), "renewBeforeDays"),
+                days(c.warnBeforeDays(), "warnBeforeDays"), file(c.caCertFile()), file(c.caKeyFile()));
+    }
+
+    private static Optional<Path> file(String path) {
+        return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path.trim()));
+    }
+
+    private static Duration days(int days, String name) {
+        if (days < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1: " + days);
+        }
+        return Duration.ofDays(days);
+    }
+
+    private static List<String> defaultHostnames() {
+        LinkedHashSet<String> hosts = new LinkedHashSet<>();
+        try {
+            hosts.add(InetAddress.getLocalHost().getHostName());
+        } catch (UnknownHostException e) {
+            LOG.debug("hostname-unknown", e);
+        }
+        hosts.add("localhost");
+        hosts.add("127.0.0.1");
+        return List.copyOf(hosts);
+    }
+
+    @Override
+    public Identity moduleIdentity(String deviceId, String moduleId) {
+        return identities.moduleIdentity(deviceId, moduleId);
+    }
+
+    @Override
+    public Identity rotateModuleIdentity(String deviceId, String moduleId) {
+        return identities.rotateModuleIdentity(deviceId, moduleId);
+    }
+
+    @Override
+    public Identity addDevice(String deviceId) {
+        return identities.addDevice(deviceId);
+    }
+
+    @Override
+    public Identity addDeviceWithThumbprint(String deviceId, String thumbprint) {
+        return identities.addDeviceWithThumbprint(deviceId, thumbprint);
+    }
+
+    @Override
+    public Optional<Identity> find(String deviceId, Optional<String> moduleId) {
+        return identities.find(deviceId, moduleId);
+    }
+
+    @Override
+    public boolean remove(String deviceId, Optional<String> moduleId) {
+        return identities.remove(deviceId, moduleId);
+    }
+
+    @Override
+    public List<Identity> list() {
+        return identities.list();
+    }
+
+    @Override
+    public String trustBundlePem() {
+        return certificates.trustBundlePem();
+    }
+
+    @Override
+    public ServerCertificate serverCertificate() {
+        return certificates.serverCertificate();
+    }
+
+    @Override
+    public KeyStore serverKeyStore(char[] password) {
+        return certificates.serverKeyStore(password);
+    }
+
+    @Override
+    public List<CertificateStatus> status() {
+        return certificates.status();
+    }
+}
