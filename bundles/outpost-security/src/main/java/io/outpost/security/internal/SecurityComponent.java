@@ -5,7 +5,11 @@ import io.outpost.security.CertificateService;
 import io.outpost.security.CertificateStatus;
 import io.outpost.security.Identity;
 import io.outpost.security.IdentityService;
+import io.outpost.security.ModuleEnvironment;
+import io.outpost.security.ModuleProvisioning;
 import io.outpost.security.ServerCertificate;
+import io.outpost.security.internal.workload.Provisioner;
+import io.outpost.security.internal.workload.WorkloadServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -33,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * Identities and the edge CA as OSGi services. Checks the certificates every {@code checkIntervalMinutes}:
  * renews the hub's certificate ahead of expiry and warns (log) about any certificate near its end.
  */
-@Component(immediate = true, service = {IdentityService.class, CertificateService.class}, configurationPid = "io.outpost.security",
+@Component(immediate = true, service = {IdentityService.class, CertificateService.class, ModuleProvisioning.class},
+        configurationPid = "io.outpost.security",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SecurityComponent.Config.class)
-public class SecurityComponent implements IdentityService, CertificateService {
+public class SecurityComponent implements IdentityService, CertificateService, ModuleProvisioning {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecurityComponent.class);
 
@@ -69,17 +74,30 @@ public class SecurityComponent implements IdentityService, CertificateService {
 
         @AttributeDefinition(description = "Minutes between certificate checks")
         int checkIntervalMinutes() default 60;
+
+        @AttributeDefinition(description = "IOTEDGE_IOTHUBHOSTNAME given to modules; empty: the gateway host name")
+        String iotHubHostName() default "";
+
+        @AttributeDefinition(description = "IOTEDGE_GATEWAYHOSTNAME given to modules: how they reach the hub; "
+                + "empty: the first of hostnames")
+        String gatewayHostName() default "";
     }
 
     private final FileIdentityStore identities;
     private final CertificateManager certificates;
     private final ScheduledExecutorService checker;
+    private final WorkloadServer workload;
+    private final Provisioner provisioner;
 
     @Activate
     public SecurityComponent(Config config, @Reference Clock clock) {
         CaSettings settings = settings(config);
         this.identities = new FileIdentityStore(settings.dir().resolve("identities.properties"), clock);
         this.certificates = new CertificateManager(settings, clock);
+        String gateway = config.gatewayHostName().isBlank() ? settings.hostnames().get(0) : config.gatewayHostName().trim();
+        String hub = config.iotHubHostName().isBlank() ? gateway : config.iotHubHostName().trim();
+        this.workload = new WorkloadServer(settings.dir().resolveSibling("workload"), identities, certificates);
+        this.provisioner = new Provisioner(identities, workload, hub, gateway);
         if (config.checkIntervalMinutes() < 1) {
             throw new IllegalArgumentException("checkIntervalMinutes must be at least 1: " + config.checkIntervalMinutes());
         }
@@ -96,6 +114,17 @@ public class SecurityComponent implements IdentityService, CertificateService {
     @Deactivate
     void deactivate() {
         checker.shutdownNow();
+        workload.close();
+    }
+
+    @Override
+    public ModuleEnvironment provision(String deviceId, String moduleId, boolean newGeneration) {
+        return provisioner.provision(deviceId, moduleId, newGeneration);
+    }
+
+    @Override
+    public void retire(String deviceId, String moduleId) {
+        provisioner.retire(deviceId, moduleId);
     }
 
     private void check() {
