@@ -89,24 +89,29 @@ rss_mb() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
+# Runs alternate between the two (karaf, outpost, karaf, ...) so that load from elsewhere on the machine
+# falls on both alike.
 declare -A cold warm rss
-for name in karaf outpost; do
-  tgz=$karaf_tgz; [[ $name == outpost ]] && tgz=$outpost_tgz
-  c=() w=() r=()
-  for ((i = 1; i <= runs; i++)); do
+declare -A c w r
+for ((i = 1; i <= runs; i++)); do
+  for name in karaf outpost; do
+    tgz=$karaf_tgz; [[ $name == outpost ]] && tgz=$outpost_tgz
     dir=$(unpack "$tgz" "$name-$i")
-    c+=("$(start_ms "$dir")")
+    cms=$(start_ms "$dir")
     stop_wait "$dir"
-    w+=("$(start_ms "$dir")")
+    wms=$(start_ms "$dir")
     sleep "$idle_secs"
-    r+=("$(rss_mb "$dir")")
+    rmb=$(rss_mb "$dir")
     stop_wait "$dir"
-    say "$name run $i/$runs: cold ${c[-1]} ms, warm ${w[-1]} ms, idle RSS ${r[-1]} MB"
+    say "$name run $i/$runs: cold $cms ms, warm $wms ms, idle RSS $rmb MB"
+    c[$name]+="$cms "; w[$name]+="$wms "; r[$name]+="$rmb "
     rm -rf "$dir"
   done
-  cold[$name]=$(printf '%s\n' "${c[@]}" | median)
-  warm[$name]=$(printf '%s\n' "${w[@]}" | median)
-  rss[$name]=$(printf '%s\n' "${r[@]}" | median)
+done
+for name in karaf outpost; do
+  cold[$name]=$(printf '%s\n' ${c[$name]} | median)
+  warm[$name]=$(printf '%s\n' ${w[$name]} | median)
+  rss[$name]=$(printf '%s\n' ${r[$name]} | median)
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import io.outpost.common.Clock;
 import io.outpost.deployment.DeploymentService;
 import io.outpost.deployment.DeploymentStatus;
+import io.outpost.hub.Endpoints;
 import io.outpost.hub.Message;
 import io.outpost.hub.MessageStore;
 import io.outpost.security.CertificateService;
@@ -72,9 +73,11 @@ public class EdgeDistributionIT extends OutpostTestSupport {
         CertificateService certificates = awaitService(CertificateService.class, Duration.ofSeconds(60));
 
         assertEquals("no deployment yet", DeploymentStatus.UNKNOWN, deployments.status().code());
-        String id = store.enqueue("itest-endpoint", new Message(Map.of(), Map.of("k", "v"),
+        // $upstream is held until the cloud link exists: what is enqueued there stays, durably.
+        long before = store.stats(Endpoints.UPSTREAM).length();
+        String id = store.enqueue(Endpoints.UPSTREAM, new Message(Map.of(), Map.of("k", "v"),
                 "hello".getBytes(StandardCharsets.UTF_8)), 0);
-        assertEquals(1, store.stats("itest-endpoint").length());
+        assertEquals(before + 1, store.stats(Endpoints.UPSTREAM).length());
         assertTrue(certificates.trustBundlePem().startsWith("-----BEGIN CERTIFICATE-----"));
         assertEquals(List.of("edge-ca", "hub-server"),
                 certificates.status().stream().map(CertificateStatus::name).collect(Collectors.toList()));

@@ -5,7 +5,7 @@
  * {@link io.outpost.deployment.ModuleStatus} in edgeAgent's vocabulary.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.outpost.deployment;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,6 +3,7 @@ package io.outpost.agent.internal;
 import io.outpost.common.Backoff;
 import io.outpost.common.Clock;
 import io.outpost.container.ContainerEngine;
+import io.outpost.deployment.DeploymentListener;
 import io.outpost.deployment.DeploymentService;
 import io.outpost.deployment.DeploymentStatus;
 import io.outpost.deployment.DesiredState;
@@ -10,7 +11,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +23,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -72,8 +78,13 @@ public class AgentComponent implements DeploymentService {
         String rollbackPolicy() default "rollback";
     }
 
+    /** The delay of the pass that follows a pass which changed the engine. */
+    private static final Duration FOLLOW_UP = Duration.ofMillis(500);
+
     private final Reconciler reconciler;
     private final ScheduledExecutorService loop;
+    private final List<DeploymentListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Optional<String> notifiedVersion = Optional.empty();
 
     @Activate
     public AgentComponent(Config config, @Reference ContainerEngine engine, @Reference Clock clock) {
@@ -85,6 +96,7 @@ public class AgentComponent implements DeploymentService {
             return t;
         });
         loop.execute(reconciler::restore);
+        loop.execute(this::notifyIfChanged);
         long interval = settings.reconcileInterval().toMillis();
         loop.scheduleWithFixedDelay(this::safePass, 0, interval, TimeUnit.MILLISECONDS);
         LOG.info("agent-started device={} dataDir={} intervalMs={}", settings.deviceId(), settings.dataDir(), interval);
@@ -122,9 +134,43 @@ public class AgentComponent implements DeploymentService {
 
     private void safePass() {
         try {
-            reconciler.pass();
+            if (reconciler.pass() && !loop.isShutdown()) {
+                // the engine changed: look again soon, so that progress is reported without a whole interval's wait
+                loop.schedule(this::safePass, FOLLOW_UP.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (RuntimeException e) {
             LOG.error("reconcile-pass-failed", e);
+        }
+        notifyIfChanged();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(DeploymentListener listener) {
+        listeners.add(listener);
+        if (!loop.isShutdown()) {
+            loop.execute(() -> reconciler.running().ifPresent(s -> notify(listener, s)));
+        }
+    }
+
+    void removeListener(DeploymentListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Tells the listeners when the running deployment changed (accepted, restored or rolled back). */
+    private void notifyIfChanged() {
+        Optional<DesiredState> running = reconciler.running();
+        if (running.isPresent() && !running.map(DesiredState::version).equals(notifiedVersion)) {
+            notifiedVersion = running.map(DesiredState::version);
+            listeners.forEach(l -> notify(l, running.get()));
+        }
+    }
+
+    private static void notify(DeploymentListener listener, DesiredState running) {
+        try {
+            listener.deploymentChanged(running);
+        } catch (RuntimeException e) {
+            LOG.warn("deployment-listener-failed listener={} version={}", listener.getClass().getName(),
+                    running.version(), e);
         }
     }
 

@@ -56,7 +56,7 @@ final class Reconciler {
     private final Set<String> restartRequests = ConcurrentHashMap.newKeySet();
     private final Map<Long, Instant> blockedSince = new HashMap<>();
 
-    private Optional<Active> active = Optional.empty();
+    private volatile Optional<Active> active = Optional.empty();
     private Optional<Active> lastGood = Optional.empty();
     private String lastDesiredVersion = "";
     private Optional<String> refusal = Optional.empty();
@@ -83,7 +83,7 @@ final class Reconciler {
             lastDesiredVersion = a.state().version();
             LOG.info("deployment-restored version={} source={}", a.state().version(), a.state().source());
         });
-        publish(List.of());
+        publish(active.map(a -> PendingStatuses.of(a.manifest(), a.state().version())).orElse(List.of()));
     }
 
     private Optional<Active> parseStored(DesiredState state) {
@@ -117,11 +117,16 @@ final class Reconciler {
         book.save();
         LOG.info("deployment-accepted version={} source={} modules={}", desired.version(), desired.source(),
                 result.orElseThrow().modules().size());
-        return publish(status.modules());
+        return publish(PendingStatuses.of(result.orElseThrow(), desired.version()));
     }
 
     DeploymentStatus status() {
         return status;
+    }
+
+    /** The desired state the device runs (changed by apply, restore and rollback), if any. */
+    Optional<DesiredState> running() {
+        return active.map(Active::state);
     }
 
     void requestRestart(String module) {
@@ -133,10 +138,15 @@ final class Reconciler {
         restartRequests.add(module);
     }
 
-    /** One reconcile pass. */
-    synchronized void pass() {
+    /**
+     * One reconcile pass.
+     *
+     * @return whether a command of the plan succeeded: the engine changed, and a follow-up pass soon will
+     *     observe (and report) the result without waiting a whole reconcile interval
+     */
+    synchronized boolean pass() {
         if (active.isEmpty()) {
-            return;
+            return false;
         }
         Active run = active.get();
         Map<String, ContainerInfo> current;
@@ -145,7 +155,7 @@ final class Reconciler {
         } catch (OutpostException e) {
             LOG.warn("engine-unreadable error=\"{}\"", e.getMessage());
             publish(status.modules(), Optional.of("container engine unavailable: " + e.getMessage()));
-            return;
+            return false;
         }
         Instant now = clock.now();
         Plan plan = planner.plan(new PlanInput(run.manifest(), run.state().version(), current, book.snapshot(),
@@ -156,6 +166,7 @@ final class Reconciler {
         List<ModuleStatus> modules = withErrors(plan.statuses(), result.moduleErrors());
         publish(modules, result.ok() ? Optional.empty() : Optional.of(describe(result.moduleErrors())));
         converge(run, modules, result, now);
+        return !result.succeeded().isEmpty();
     }
 
     private void record(Plan plan, PlanRunner.Result result, Active run, Instant now) {

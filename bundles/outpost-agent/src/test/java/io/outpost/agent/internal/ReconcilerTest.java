@@ -93,6 +93,35 @@ class ReconcilerTest {
     }
 
     @Test
+    void givenConvergedDeployment_whenNextOneAccepted_thenStatusShowsItsModulesPendingNotTheOldOnes() {
+        Reconciler r = reconciler();
+        r.apply(state("v1", manifest(module("a", "img-a", 0, "always", "running", "x"))));
+        r.pass();
+        r.pass();
+
+        DeploymentStatus accepted = r.apply(state("v2", manifest(module("a", "img-a", 0, "always", "running", "x"),
+                module("b", "img-b", 1, "always", "running", "x"))));
+
+        assertThat(accepted.converged()).isFalse();
+        assertThat(r.status().converged()).isFalse();
+        assertThat(accepted.modules()).extracting(m -> m.name()).containsExactly("a", "b");
+        assertThat(accepted.modules()).extracting(m -> m.runtimeStatus()).containsOnly(RuntimeStatus.UNKNOWN);
+    }
+
+    @Test
+    void givenStoredDeployment_whenRestoredBeforeAnyPass_thenNotReportedConverged() {
+        Reconciler first = reconciler();
+        first.apply(state("v1", manifest(module("a", "img-a", 0, "always", "running", "x"))));
+        first.pass();
+
+        Reconciler second = reconciler();
+
+        assertThat(second.status().converged()).isFalse();
+        assertThat(second.status().module("a")).hasValueSatisfying(
+                m -> assertThat(m.runtimeStatus()).isEqualTo(RuntimeStatus.UNKNOWN));
+    }
+
+    @Test
     void givenFailingCommand_whenPassesRepeat_thenRetriedOnlyAfterCoolOff() {
         Reconciler r = reconciler();
         engine.failing.add("create a");

@@ -3,12 +3,15 @@ package io.outpost.hub.internal;
 import io.outpost.common.Clock;
 import io.outpost.common.OutpostException;
 import io.outpost.hub.DeadLetter;
+import io.outpost.hub.EndpointSender;
+import io.outpost.hub.FullPolicy;
 import io.outpost.hub.HubErrorCode;
 import io.outpost.hub.Message;
 import io.outpost.hub.MessageStore;
 import io.outpost.hub.Priorities;
 import io.outpost.hub.QueueStats;
 import io.outpost.hub.StoredMessage;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,6 +71,23 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
             throw new OutpostException(HubErrorCode.STORE_UNAVAILABLE, "could not open the store in "
                     + settings.dataDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Opens a store outside OSGi with the component's defaults (1 GiB per endpoint, {@code reject}, 7200 s), for
+     * tests and benchmarks of the components that use it.
+     */
+    public static ArtemisMessageStore open(Path dataDir, Clock clock) {
+        return open(new StoreSettings(dataDir, 1L << 30, FullPolicy.REJECT, Duration.ofSeconds(7200)), clock);
+    }
+
+    /** A sender for module inputs on this store's broker, in the topics of device {@code deviceId}. */
+    public EndpointSender endpointSender(String deviceId) {
+        return new ModuleInputSender(broker, producers, deviceId);
+    }
+
+    EmbeddedBroker broker() {
+        return broker;
     }
 
     @Override

@@ -2,10 +2,13 @@ package io.outpost.hub.internal;
 
 import io.outpost.common.Clock;
 import io.outpost.hub.DeadLetter;
+import io.outpost.hub.EndpointSender;
 import io.outpost.hub.Message;
 import io.outpost.hub.MessageStore;
 import io.outpost.hub.QueueStats;
 import io.outpost.hub.StoredMessage;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -26,14 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the durable endpoint store as the {@link MessageStore} service. It owns the embedded broker:
+ * Publishes the durable endpoint store as the {@link MessageStore} service, and the {@link EndpointSender} that
+ * delivers module inputs on the same broker. It owns the embedded broker:
  * started on activation, stopped on deactivation (a configuration change restarts it), and a sweep that
  * removes expired messages every {@link #SWEEP_PERIOD_SECONDS} seconds.
  */
-@Component(immediate = true, service = MessageStore.class, configurationPid = MessageStoreComponent.PID,
+@Component(immediate = true, service = {MessageStore.class, EndpointSender.class}, configurationPid = MessageStoreComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = MessageStoreComponent.Config.class)
-public class MessageStoreComponent implements MessageStore {
+public class MessageStoreComponent implements MessageStore, EndpointSender {
 
     static final String PID = "io.outpost.hub.store";
     static final long SWEEP_PERIOD_SECONDS = 60;
@@ -54,15 +58,21 @@ public class MessageStoreComponent implements MessageStore {
 
         @AttributeDefinition(description = "TTL of messages enqueued without one (Azure's timeToLiveSecs)")
         long defaultTtlSeconds() default 7200;
+
+        @AttributeDefinition(description = "Device id in the topics of module inputs "
+                + "(devices/<deviceId>/modules/<m>/inputs/<i>); empty: the host name")
+        String deviceId() default "";
     }
 
     private final ArtemisMessageStore store;
     private final ScheduledExecutorService sweeper;
+    private final EndpointSender sender;
 
     @Activate
     public MessageStoreComponent(@Reference Clock clock, Config config, BundleContext context) {
         StoreSettings settings = StoreSettings.from(config, context.getProperty("karaf.data"));
         this.store = ArtemisMessageStore.open(settings, clock);
+        this.sender = store.endpointSender(config.deviceId().isBlank() ? hostName() : config.deviceId().trim());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outpost-store-sweeper"));
         sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_PERIOD_SECONDS, SWEEP_PERIOD_SECONDS, TimeUnit.SECONDS);
     }
@@ -135,5 +145,18 @@ public class MessageStoreComponent implements MessageStore {
     @Override
     public Set<String> endpoints() {
         return store.endpoints();
+    }
+
+    @Override
+    public void send(String endpoint, StoredMessage message) {
+        sender.send(endpoint, message);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "outpost-edge";
+        }
     }
 }

@@ -56,6 +56,11 @@ class StoreSettingsTest {
             public long defaultTtlSeconds() {
                 return ttl;
             }
+
+            @Override
+            public String deviceId() {
+                return "";
+            }
         };
     }
 }

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+#
+# Deployment benchmark: the time from `bin/outpost deploy` of N busybox modules (sleep loops, host
+# networking) to all of them running, next to a script doing the same N `docker run -d --network host` in
+# the same run (the baseline). Prints both times and the ratio Outpost / docker run (goal: within 1.1x).
+#
+#   bench/deploy.sh [--modules N] [--runs R]
+#
+# The assembly is unpacked fresh into a temporary folder, with free ports, a console user, a device id of
+# its own and the agent's default settings; it is started once (start-up is not measured) and every run
+# deploys a manifest of N new module names, so each run creates N containers. The time is measured around
+# `bin/outpost deploy` (which returns when the deployment converged: every module running), including the
+# console round trip. Needs the assembly built (mvn install) and a Docker engine (scripts/docker-engine.sh).
+# Every container created here is removed at the end.
+set -euo pipefail
+top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+modules=10
+runs=3
+while (( $# > 0 )); do
+  case "$1" in
+    --modules) modules=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    *) echo "usage: bench/deploy.sh [--modules N] [--runs R]" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+
+version=$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$top/pom.xml" | head -n 1)
+outpost_tgz="$top/assembly/target/outpost-$version.tar.gz"
+[[ -f $outpost_tgz ]] || { say "build first (mvn install -DskipTests): $outpost_tgz is missing"; exit 2; }
+"$top/scripts/docker-engine.sh" --check >/dev/null 2>&1 || { say "no Docker engine: run scripts/docker-engine.sh"; exit 2; }
+"$top/scripts/base-images.sh" >/dev/null
+
+image=outpost/base-busybox:1
+bench_id=bench-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+loop="trap 'exit 0' TERM; while true; do sleep 1; done"
+work=$(mktemp -d /tmp/outpost-bench-deploy.XXXXXX)
+dir=$work/outpost
+
+cleanup() {
+  [[ -x $dir/bin/outpost ]] && "$dir/bin/outpost" stop >/dev/null 2>&1 || true
+  while pgrep -f "karaf.home=$dir" >/dev/null 2>&1; do sleep 0.2; done
+  local ids
+  ids=$(docker ps -aq --filter "label=io.outpost.device=$bench_id"; docker ps -aq --filter "name=$bench_id-run")
+  [[ -n $ids ]] && docker rm -f $ids >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+export EXTRA_JAVA_OPTS="-Xms64m -Xmx256m -XX:+UseSerialGC"
+mkdir -p "$dir"
+tar xzf "$outpost_tgz" -C "$dir" --strip-components=1
+sed -i "s/^sshPort *=.*/sshPort = $(free_port)/" "$dir/etc/org.apache.karaf.shell.cfg"
+sed -i "s/^sshHost *=.*/sshHost = 127.0.0.1/" "$dir/etc/org.apache.karaf.shell.cfg"
+sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/" \
+       -e "s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" "$dir/etc/org.apache.karaf.management.cfg"
+sed -i "s/^deviceId *=.*/deviceId = $bench_id/" "$dir/etc/io.outpost.agent.cfg"
+say "starting Outpost (device $bench_id)"
+OUTPOST_START_TIMEOUT=300 "$dir/bin/outpost" start >/dev/null 2>&1
+
+# manifest <run> [count]: count (default N) modules named <bench>-o<run>-<i>, all in one startupOrder group.
+manifest() {
+  local entries=() i n=${2:-$modules}
+  for ((i = 1; i <= n; i++)); do
+    entries+=("\"$bench_id-o$1-$i\": {\"version\": \"1.0\", \"type\": \"docker\", \"status\": \"running\",
+      \"restartPolicy\": \"always\", \"imagePullPolicy\": \"never\", \"settings\": {\"image\": \"$image\",
+      \"createOptions\": \"{\\\"Cmd\\\":[\\\"sh\\\",\\\"-c\\\",\\\"$loop\\\"]}\"}}")
+  done
+  local IFS=,
+  cat <<EOF
+{"modulesContent": {"\$edgeAgent": {"properties.desired": {"schemaVersion": "1.1",
+  "runtime": {"type": "docker", "settings": {"minDockerVersion": "v1.25"}},
+  "systemModules": {"edgeAgent": {"type": "docker", "settings": {"image": "outpost/agent:1", "createOptions": "{}"}},
+    "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
+      "settings": {"image": "outpost/hub:1", "createOptions": "{}"}}},
+  "modules": {${entries[*]}}}},
+  "\$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": {},
+    "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}}}
+EOF
+}
+
+running_count() { docker ps -q --filter "label=io.outpost.device=$bench_id" --filter status=running | wc -l; }
+
+# Outpost: deploy returns when the deployment converged (every module running).
+outpost_ms() {
+  local file="$work/deployment-$1.json" t0 t1
+  manifest "$1" > "$file"
+  t0=$(now_ms)
+  "$dir/bin/outpost" deploy "$file" --timeout 300 >"$work/deploy-$1.log" 2>&1 \
+    || { cat "$work/deploy-$1.log" >&2; say "deploy failed"; exit 1; }
+  t1=$(now_ms)
+  (( $(running_count) == modules )) || { say "expected $modules running containers"; exit 1; }
+  # not measured: a deployment without modules removes them before the next run
+  manifest none 0 > "$work/empty.json"
+  "$dir/bin/outpost" deploy "$work/empty.json" --timeout 300 >/dev/null 2>&1 || { say "cleanup deploy failed"; exit 1; }
+  echo $(( t1 - t0 ))
+}
+
+# Baseline: the same N containers with docker run -d, one after the other, then wait until all run.
+docker_ms() {
+  local t0 t1 i
+  t0=$(now_ms)
+  for ((i = 1; i <= modules; i++)); do
+    docker run -d --name "$bench_id-run$1-$i" --network host "$image" sh -c "$loop" >/dev/null
+  done
+  until (( $(docker ps -q --filter "name=$bench_id-run$1-" --filter status=running | wc -l) == modules )); do sleep 0.05; done
+  t1=$(now_ms)
+  echo $(( t1 - t0 ))
+}
+
+remove_run() {
+  local ids
+  ids=$(docker ps -aq --filter "name=$bench_id-run$1-")
+  [[ -n $ids ]] && docker rm -f $ids >/dev/null
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+
+o=() d=()
+for ((r = 1; r <= runs; r++)); do
+  d+=("$(docker_ms "$r")")
+  remove_run "$r"
+  o+=("$(outpost_ms "$r")")
+  say "run $r/$runs: docker run ${d[-1]} ms, outpost deploy ${o[-1]} ms"
+done
+"$dir/bin/outpost" stop >/dev/null 2>&1 || true
+
+om=$(printf '%s\n' "${o[@]}" | median)
+dm=$(printf '%s\n' "${d[@]}" | median)
+printf '\nDeploy %d busybox modules to all running, median of %d runs (%s cores)\n\n' "$modules" "$runs" "$(nproc)"
+printf '| %-40s | %8s |\n|---|---|\n' "what" "ms"
+printf '| %-40s | %8d |\n' "$modules x docker run -d --network host" "$dm"
+printf '| %-40s | %8d |\n' "bin/outpost deploy (to converged)" "$om"
+printf '\nratio outpost / docker run: %s\n' "$(awk -v a="$om" -v b="$dm" 'BEGIN { printf "%.2fx", a / b }')"

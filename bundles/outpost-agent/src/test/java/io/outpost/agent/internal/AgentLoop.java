@@ -1,0 +1,71 @@
+package io.outpost.agent.internal;
+
+import io.outpost.common.Backoff;
+import io.outpost.common.SystemClock;
+import io.outpost.container.ContainerEngine;
+import io.outpost.deployment.DeploymentStatus;
+import io.outpost.deployment.DesiredState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Reconciler} driven as the agent component drives it, with short settings: a pass every second
+ * on its own thread, and right after each apply. Counts completed passes so tests can wait for "a few more
+ * passes" instead of for a time.
+ */
+final class AgentLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
+
+    private final Reconciler reconciler;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicLong passes = new AtomicLong();
+
+    AgentLoop(AgentSettings settings, ContainerEngine engine) {
+        this.reconciler = new Reconciler(settings, engine, SystemClock.INSTANCE);
+        thread.execute(reconciler::restore);
+        thread.scheduleWithFixedDelay(this::pass, 0, settings.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Quick settings: 1 s passes, 2 s stop timeout, restart back-off 1 s doubled up to 4 s. */
+    static AgentSettings settings(String deviceId, Path dataDir, Duration rollbackWindow) {
+        return new AgentSettings(deviceId, dataDir, Duration.ofSeconds(1), Duration.ofSeconds(2),
+                new Backoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(4)), 20, Duration.ofMinutes(10),
+                Duration.ofSeconds(30), rollbackWindow, AgentSettings.RollbackPolicy.ROLLBACK);
+    }
+
+    DeploymentStatus apply(String version, byte[] manifest) {
+        DeploymentStatus accepted = reconciler.apply(new DesiredState(version, manifest, "it"));
+        thread.execute(this::pass);
+        return accepted;
+    }
+
+    DeploymentStatus status() {
+        return reconciler.status();
+    }
+
+    long passes() {
+        return passes.get();
+    }
+
+    private void pass() {
+        try {
+            reconciler.pass();
+        } catch (RuntimeException e) {
+            LOG.error("reconcile-pass-failed", e);
+        }
+        passes.incrementAndGet();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        thread.shutdownNow();
+        thread.awaitTermination(60, TimeUnit.SECONDS);
+    }
+}
