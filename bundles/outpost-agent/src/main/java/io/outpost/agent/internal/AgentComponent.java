@@ -7,6 +7,7 @@ import io.outpost.deployment.DeploymentListener;
 import io.outpost.deployment.DeploymentService;
 import io.outpost.deployment.DeploymentStatus;
 import io.outpost.deployment.DesiredState;
+import io.outpost.common.DaemonThreads;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -90,11 +91,7 @@ public class AgentComponent implements DeploymentService {
     public AgentComponent(Config config, @Reference ContainerEngine engine, @Reference Clock clock) {
         AgentSettings settings = settings(config);
         this.reconciler = new Reconciler(settings, engine, clock);
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "outpost-agent");
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("outpost-agent"));
         loop.execute(reconciler::restore);
         loop.execute(this::notifyIfChanged);
         long interval = settings.reconcileInterval().toMillis();

@@ -1,5 +1,6 @@
 package io.outpost.hub.internal;
 
+import io.outpost.common.DaemonThreads;
 import io.outpost.common.Clock;
 import io.outpost.hub.DeadLetter;
 import io.outpost.hub.EndpointSender;
@@ -73,7 +74,7 @@ public class MessageStoreComponent implements MessageStore, EndpointSender {
         StoreSettings settings = StoreSettings.from(config, context.getProperty("karaf.data"));
         this.store = ArtemisMessageStore.open(settings, clock);
         this.sender = store.endpointSender(config.deviceId().isBlank() ? hostName() : config.deviceId().trim());
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outpost-store-sweeper"));
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("outpost-store-sweeper"));
         sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_PERIOD_SECONDS, SWEEP_PERIOD_SECONDS, TimeUnit.SECONDS);
     }
 

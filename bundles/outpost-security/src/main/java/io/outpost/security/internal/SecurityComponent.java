@@ -10,6 +10,7 @@ import io.outpost.security.ModuleProvisioning;
 import io.outpost.security.ServerCertificate;
 import io.outpost.security.internal.workload.Provisioner;
 import io.outpost.security.internal.workload.WorkloadServer;
+import io.outpost.common.DaemonThreads;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -101,11 +102,7 @@ public class SecurityComponent implements IdentityService, CertificateService, M
         if (config.checkIntervalMinutes() < 1) {
             throw new IllegalArgumentException("checkIntervalMinutes must be at least 1: " + config.checkIntervalMinutes());
         }
-        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "outpost-certificates");
-            t.setDaemon(true);
-            return t;
-        });
+        this.checker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("outpost-certificates"));
         checker.scheduleWithFixedDelay(this::check, config.checkIntervalMinutes(), config.checkIntervalMinutes(),
                 TimeUnit.MINUTES);
         check();

@@ -1,5 +1,6 @@
 package io.outpost.hub.camel.internal;
 
+import io.outpost.common.DaemonThreads;
 import io.outpost.hub.EndpointSender;
 import io.outpost.hub.MessageRouter;
 import io.outpost.hub.MessageStore;
@@ -72,7 +73,7 @@ public class HubCamelComponent {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("camel.context.name", CONTEXT_NAME);
         this.registration = bundleContext.registerService(CamelContext.class, context, props);
-        this.reconciler = Executors.newSingleThreadExecutor(r -> new Thread(r, "outpost-hub-camel"));
+        this.reconciler = Executors.newSingleThreadExecutor(DaemonThreads.named("outpost-hub-camel"));
         this.subscription = router.subscribe(endpoints -> reconciler.execute(this::reconcile));
         LOG.info("camel-context-started name={} options={}", CONTEXT_NAME, options);
     }

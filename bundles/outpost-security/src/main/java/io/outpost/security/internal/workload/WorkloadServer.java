@@ -1,5 +1,6 @@
 package io.outpost.security.internal.workload;
 
+import io.outpost.common.DaemonThreads;
 import io.outpost.security.CertificateService;
 import io.outpost.security.IdentityService;
 import java.io.IOException;
@@ -32,11 +33,7 @@ public final class WorkloadServer implements AutoCloseable {
 
     private final Path dir;
     private final WorkloadApi api;
-    private final ExecutorService threads = Executors.newFixedThreadPool(8, r -> {
-        Thread t = new Thread(r, "outpost-workload");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService threads = Executors.newFixedThreadPool(8, DaemonThreads.named("outpost-workload"));
     private final Map<String, ServerSocketChannel> sockets = new ConcurrentHashMap<>();
 
     public WorkloadServer(Path dir, IdentityService identities, CertificateService certificates) {
