@@ -85,6 +85,34 @@ public class EdgeDeploymentIT extends OutpostTestSupport {
         assertEquals(list, IMAGE, cells[cells.length - 1].trim());
         String status = executeCommand("edge:deployment-status");
         assertTrue(status, status.contains("200 (converged)"));
+
+        assertEquals(1, startsInLog());
+        assertTrue(executeCommand("edge:module-restart " + MODULE).contains("restart of " + MODULE + " requested"));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (startsInLog() < 2) {
+            if (System.nanoTime() > deadline) {
+                fail("the module's log shows no second start after edge:module-restart:\n"
+                        + executeCommand("edge:module-logs " + MODULE));
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        String error = executeFailingCommand("edge:module-restart no-such-module", ADMIN_ROLES);
+        assertTrue(error, error.contains("no-such-module"));
+    }
+
+    /** How often the module's log says it started, read through {@code edge:module-logs --tail}. */
+    private long startsInLog() {
+        return executeCommand("edge:module-logs --tail 20 " + MODULE).lines()
+                .filter(l -> l.trim().equals(Manifest.STARTED)).count();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     private static Path write(String name, String manifest) throws IOException {

@@ -3,8 +3,11 @@ package io.outpost.itests;
 /** Deployment manifests for the end-to-end and Pax Exam tests. */
 final class Manifest {
 
-    /** A shell loop that exits at once on TERM, so a stop takes no stop timeout. */
-    static final String LOOP = "trap 'exit 0' TERM; while true; do sleep 1; done";
+    /** What a module prints when it starts (tests count it in the module's log). */
+    static final String STARTED = "module-started";
+
+    /** Prints {@link #STARTED}, then loops; exits at once on TERM, so a stop takes no stop timeout. */
+    static final String LOOP = "echo " + STARTED + "; trap 'exit 0' TERM; while true; do sleep 1; done";
 
     private Manifest() {
     }
