@@ -4,9 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,19 +34,9 @@ public class AssemblyLifecycleIT {
 
     @Before
     public void install() throws IOException {
-        Path work = Files.createDirectories(Path.of(System.getProperty("project.build.directory", "target"), "e2e"));
-        Path unpacked = Files.createTempDirectory(work, "unpacked-");
-        prefix = Files.createTempDirectory(work, "prefix-").resolve("opt/outpost");
-        ProcessRunner here = new ProcessRunner(unpacked.toFile(), Map.of());
-        here.run(Duration.ofMinutes(2), "tar", "xzf", assembly().getAbsolutePath(), "-C", unpacked.toString())
-                .assertExit(0);
-        Path root = Files.list(unpacked).findFirst().orElseThrow();
-
-        here.run(Duration.ofMinutes(2), root.resolve("install.sh").toString(), "--prefix", prefix.toString(),
-                "--no-systemd").assertExit(0);
-
-        runner = new ProcessRunner(prefix.toFile(), Map.of("OUTPOST_START_TIMEOUT", "240"));
-        isolateFromNetworkAndPorts();
+        InstalledAssembly installed = InstalledAssembly.install();
+        prefix = installed.prefix;
+        runner = installed.runner;
     }
 
     @After
@@ -144,49 +131,5 @@ public class AssemblyLifecycleIT {
                 ? Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains("| ERROR |")).toList()
                 : List.of();
         assertEquals("ERROR lines in karaf.log", List.of(), errors);
-    }
-
-    /** No remote repository and an empty local one: only system/ can serve bundles. Free ports. */
-    private void isolateFromNetworkAndPorts() throws IOException {
-        Path emptyRepo = Files.createDirectories(prefix.resolve("empty-m2"));
-        rewrite("etc/org.ops4j.pax.url.mvn.cfg", Map.of(
-                "org.ops4j.pax.url.mvn.repositories", "",
-                "org.ops4j.pax.url.mvn.localRepository", emptyRepo.toString()));
-        rewrite("etc/org.apache.karaf.shell.cfg", Map.of("sshPort", freePort()));
-        rewrite("etc/org.apache.karaf.management.cfg", Map.of("rmiRegistryPort", freePort(), "rmiServerPort", freePort()));
-    }
-
-    private void rewrite(String file, Map<String, String> values) throws IOException {
-        Path path = prefix.resolve(file);
-        List<String> out = new ArrayList<>();
-        boolean continuation = false;
-        for (String line : Files.readAllLines(path)) {
-            String key = line.split("=", 2)[0].trim();
-            if (continuation) {
-                continuation = line.endsWith("\\");
-                continue;
-            }
-            if (values.containsKey(key)) {
-                continuation = line.endsWith("\\");
-                continue;
-            }
-            out.add(line);
-        }
-        values.forEach((k, v) -> out.add(k + " = " + v));
-        Files.write(path, out);
-    }
-
-    private static String freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return Integer.toString(socket.getLocalPort());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static File assembly() {
-        File file = new File(System.getProperty("outpost.assembly", ""));
-        assertTrue("the assembly tar.gz (system property outpost.assembly): " + file, file.isFile());
-        return file;
     }
 }
