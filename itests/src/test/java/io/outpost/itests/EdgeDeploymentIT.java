@@ -86,6 +86,11 @@ public class EdgeDeploymentIT extends OutpostTestSupport {
         String status = executeCommand("edge:deployment-status");
         assertTrue(status, status.contains("200 (converged)"));
 
+        String inspect = output("docker", "inspect", "-f", "{{json .Config.Env}} {{json .HostConfig.Binds}}", MODULE);
+        assertTrue(inspect, inspect.contains("\"IOTEDGE_MODULEID=" + MODULE + "\""));
+        assertTrue(inspect, inspect.contains("\"IOTEDGE_AUTHSCHEME=sasToken\""));
+        assertTrue(inspect, inspect.contains(":/var/run/iotedge\""));
+
         assertEquals(1, startsInLog());
         assertTrue(executeCommand("edge:module-restart " + MODULE).contains("restart of " + MODULE + " requested"));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
@@ -119,6 +124,21 @@ public class EdgeDeploymentIT extends OutpostTestSupport {
         Path file = Path.of(System.getProperty("karaf.base", "."), name).toAbsolutePath();
         Files.writeString(file, manifest, StandardCharsets.UTF_8);
         return file;
+    }
+
+    /** Runs a command of the machine and returns what it printed. */
+    private static String output(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(1, TimeUnit.MINUTES);
+            return out;
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** Runs a command of the machine (the docker CLI, a script of the repository) and returns its exit code. */

@@ -5,7 +5,7 @@
  * service.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.outpost.container;
 
 import org.osgi.annotation.bundle.Export;

@@ -35,6 +35,20 @@ class ContainerSpecTest {
     }
 
     @Test
+    void givenRuntimeEnvironmentAndBinds_whenHashed_thenHashUnchanged() {
+        String hash = spec().configHash();
+        Map<String, String> env = new java.util.HashMap<>(spec().env());
+        env.put("IOTEDGE_MODULEGENERATIONID", "g2");
+
+        ContainerSpec provisioned = spec().withEnv(env).withBinds(java.util.List.of("/data/w/sensor:/var/run/iotedge"));
+
+        assertThat(provisioned.configHash()).isEqualTo(hash);
+        assertThat(provisioned.binds()).containsExactly("/data/w/sensor:/var/run/iotedge");
+        assertThatThrownBy(() -> spec().withBinds(java.util.List.of("no-colon")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-colon");
+    }
+
+    @Test
     void givenBadContainerName_whenCreated_thenRejectedWithTheName() {
         assertThatThrownBy(() -> ContainerSpec.of("-bad name", "img", "", OWNER))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-bad name");

@@ -18,8 +18,15 @@ public record ModuleEnvironment(Map<String, String> env, String hostSocketPath, 
         Objects.requireNonNull(containerSocketPath, "containerSocketPath");
     }
 
-    /** The Docker bind that mounts the socket: {@code <host path>:<container path>}. */
+    /**
+     * The Docker bind that mounts the folder of the socket, {@code <host folder>:/var/run/iotedge}: a socket
+     * served again after a restart of the runtime appears in the running container.
+     */
     public String bind() {
-        return hostSocketPath + ":" + containerSocketPath;
+        return parent(hostSocketPath) + ":" + parent(containerSocketPath);
+    }
+
+    private static String parent(String path) {
+        return path.substring(0, path.lastIndexOf('/'));
     }
 }

@@ -15,6 +15,12 @@ public interface ModuleProvisioning {
      */
     ModuleEnvironment provision(String deviceId, String moduleId, boolean newGeneration);
 
+    /**
+     * Serves the workload socket of a module that already has its identity and container (after a restart of
+     * the runtime); does nothing when the socket is served already.
+     */
+    void serve(String deviceId, String moduleId);
+
     /** Closes the module's workload socket and removes its identity (the module left the deployment). */
     void retire(String deviceId, String moduleId);
 }

@@ -7,6 +7,7 @@ import io.outpost.deployment.DeploymentListener;
 import io.outpost.deployment.DeploymentService;
 import io.outpost.deployment.DeploymentStatus;
 import io.outpost.deployment.DesiredState;
+import io.outpost.security.ModuleProvisioning;
 import io.outpost.common.DaemonThreads;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -26,6 +27,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -88,9 +90,11 @@ public class AgentComponent implements DeploymentService {
     private volatile Optional<String> notifiedVersion = Optional.empty();
 
     @Activate
-    public AgentComponent(Config config, @Reference ContainerEngine engine, @Reference Clock clock) {
+    public AgentComponent(Config config, @Reference ContainerEngine engine, @Reference Clock clock,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ModuleProvisioning provisioning) {
         AgentSettings settings = settings(config);
-        this.reconciler = new Reconciler(settings, engine, clock);
+        this.reconciler = new Reconciler(settings, engine, clock, new ModuleHooks(Optional.ofNullable(provisioning)));
         this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("outpost-agent"));
         loop.execute(reconciler::restore);
         loop.execute(this::notifyIfChanged);

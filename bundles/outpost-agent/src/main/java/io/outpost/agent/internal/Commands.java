@@ -41,7 +41,7 @@ final class Commands {
         }
     }
 
-    record Create(ContainerSpec spec) implements Command {
+    record Create(ContainerSpec spec, ModuleHooks hooks) implements Command {
         public String id() {
             return "create:" + module();
         }
@@ -51,7 +51,7 @@ final class Commands {
         }
 
         public void execute(ContainerEngine engine) {
-            engine.create(spec);
+            engine.create(hooks.beforeCreate(spec));
         }
 
         public String show() {
@@ -84,6 +84,21 @@ final class Commands {
 
         public String show() {
             return "stop " + module + " (timeout " + timeout.toSeconds() + " s)";
+        }
+    }
+
+    /** Retires a module that left the deployment, once its container is removed. */
+    record Retire(String deviceId, String module, ModuleHooks hooks) implements Command {
+        public String id() {
+            return "retire:" + module;
+        }
+
+        public void execute(ContainerEngine engine) {
+            hooks.retired(deviceId, module);
+        }
+
+        public String show() {
+            return "retire the identity of " + module;
         }
     }
 

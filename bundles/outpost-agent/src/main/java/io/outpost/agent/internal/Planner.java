@@ -32,16 +32,22 @@ final class Planner {
 
     private final AgentSettings settings;
     private final RestartRules rules;
+    private final ModuleHooks hooks;
 
     Planner(AgentSettings settings) {
+        this(settings, ModuleHooks.none());
+    }
+
+    Planner(AgentSettings settings, ModuleHooks hooks) {
         this.settings = settings;
         this.rules = new RestartRules(settings);
+        this.hooks = hooks;
     }
 
     Plan plan(PlanInput in) {
         PlanBuilder plan = new PlanBuilder();
         in.current().keySet().stream().filter(m -> !in.desired().modules().containsKey(m)).sorted()
-                .forEach(m -> plan.retire(m, in.current().get(m), settings));
+                .forEach(m -> plan.retire(m, in.current().get(m), settings, hooks));
         Optional<Long> blocked = Optional.empty();
         for (Map.Entry<Long, List<ModuleSpec>> group : groups(in).entrySet()) {
             boolean held = blocked.isPresent();
@@ -94,7 +100,7 @@ final class Planner {
             if (spec.imagePullPolicy() == ImagePullPolicy.ON_CREATE) {
                 plan.pull(new Commands.Pull(spec.name(), spec.image(), credentials(in, spec.image())));
             }
-            plan.add(new Commands.Create(wanted));
+            plan.add(new Commands.Create(wanted, hooks));
             if (running) {
                 plan.add(new Commands.Start(spec.name()));
             }
@@ -157,11 +163,12 @@ final class Planner {
         private final Set<String> clears = new HashSet<>();
         private int groupStart;
 
-        void retire(String module, ContainerInfo current, AgentSettings settings) {
+        void retire(String module, ContainerInfo current, AgentSettings settings, ModuleHooks hooks) {
             if (current.state() == ContainerState.RUNNING) {
                 retirements.add(new Commands.Stop(module, settings.stopTimeout()));
             }
             retirements.add(new Commands.Remove(module));
+            retirements.add(new Commands.Retire(settings.deviceId(), module, hooks));
         }
 
         void stopAndRemove(String module, ContainerInfo current, AgentSettings settings) {

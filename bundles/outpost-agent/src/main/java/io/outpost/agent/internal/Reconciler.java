@@ -52,6 +52,7 @@ final class Reconciler {
     private final DesiredStateStore store;
     private final RestartBook book;
     private final Planner planner;
+    private final ModuleHooks hooks;
     private final PlanRunner runner;
     private final Set<String> restartRequests = ConcurrentHashMap.newKeySet();
     private final Map<Long, Instant> blockedSince = new HashMap<>();
@@ -65,12 +66,17 @@ final class Reconciler {
     private volatile DeploymentStatus status = DeploymentStatus.none();
 
     Reconciler(AgentSettings settings, ContainerEngine engine, Clock clock) {
+        this(settings, engine, clock, ModuleHooks.none());
+    }
+
+    Reconciler(AgentSettings settings, ContainerEngine engine, Clock clock, ModuleHooks hooks) {
         this.settings = settings;
         this.engine = engine;
         this.clock = clock;
         this.store = new DesiredStateStore(settings.dataDir());
         this.book = new RestartBook(settings.dataDir());
-        this.planner = new Planner(settings);
+        this.planner = new Planner(settings, hooks);
+        this.hooks = hooks;
         this.runner = new PlanRunner(engine, clock, settings.restartBackoff());
     }
 
@@ -157,6 +163,7 @@ final class Reconciler {
             publish(status.modules(), Optional.of("container engine unavailable: " + e.getMessage()));
             return false;
         }
+        serveExisting(run, current);
         Instant now = clock.now();
         Plan plan = planner.plan(new PlanInput(run.manifest(), run.state().version(), current, book.snapshot(),
                 Set.copyOf(restartRequests), blockedSince, now));
@@ -213,6 +220,19 @@ final class Reconciler {
         blockedSince.clear();
         rollbackNote = Optional.of(note);
         publish(modules);
+    }
+
+    /** Existing modules get their workload socket served (after a restart of the runtime it is not yet). */
+    private void serveExisting(Active run, Map<String, ContainerInfo> current) {
+        for (String module : current.keySet()) {
+            if (run.manifest().modules().containsKey(module)) {
+                try {
+                    hooks.existing(settings.deviceId(), module);
+                } catch (RuntimeException e) {
+                    LOG.warn("workload-socket-unavailable module={} error=\"{}\"", module, e.getMessage());
+                }
+            }
+        }
     }
 
     private Map<String, ContainerInfo> readContainers() {

@@ -35,6 +35,8 @@ final class FakeEngine implements ContainerEngine {
 
     final List<String> calls = new ArrayList<>();
     final Set<String> failing = new HashSet<>();
+    /** The last spec each container was created from, as the engine received it. */
+    final Map<String, ContainerSpec> created = new HashMap<>();
     private final Map<String, ContainerInfo> containers = new LinkedHashMap<>();
     private final Clock clock;
 
@@ -75,6 +77,7 @@ final class FakeEngine implements ContainerEngine {
     @Override
     public String create(ContainerSpec spec) {
         call("create " + spec.name());
+        created.put(spec.name(), spec);
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(ContainerLabels.MANAGED, "true");
         labels.put(ContainerLabels.MODULE, spec.owner().moduleId());

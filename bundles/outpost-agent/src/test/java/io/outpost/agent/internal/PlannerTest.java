@@ -112,7 +112,7 @@ class PlannerTest {
         Plan plan = plan(parse(manifest(module("a", "img-a", 0, "always", "running", "x"),
                 module("new", "img-n", 0, "always", "running", "x"))), Map.of());
 
-        assertThat(ids(plan)).containsExactly("stop:old", "remove:old", "create:new", "start:new");
+        assertThat(ids(plan)).containsExactly("stop:old", "remove:old", "retire:old", "create:new", "start:new");
     }
 
     @Test

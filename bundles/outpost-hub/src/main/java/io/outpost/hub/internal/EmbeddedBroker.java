@@ -16,6 +16,7 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.protocol.mqtt.MQTTProtocolManagerFactory;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMAcceptorFactory;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnectorFactory;
 import org.apache.activemq.artemis.core.remoting.impl.invm.TransportConstants;
@@ -29,22 +30,32 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
  * The embedded Artemis broker behind the store: persistence on, an NIO journal (no native library needed)
- * synced before a durable send or a commit is confirmed, everything under one data directory, security off
- * and only an in-VM acceptor (no network listener). Other hub components in this bundle reach it through
- * {@link #server()} and {@link #createSession}.
+ * synced before a durable send or a commit is confirmed, everything under one data directory, and an in-VM
+ * acceptor. Security is on: the hub's in-VM sessions may do anything, network clients only what
+ * {@link HubSecurityManager} allows them; the MQTT listener ({@link MqttListener}) adds its acceptors at runtime
+ * and installs the authenticator. Other hub components in this bundle reach it through {@link #server()} and
+ * {@link #createSession}.
  */
 final class EmbeddedBroker implements AutoCloseable {
 
     /** Memory an endpoint address may use before the broker pages its messages to disk. */
     static final long MEMORY_PER_ADDRESS_BYTES = 8L * 1024 * 1024;
     private static final AtomicInteger NEXT_SERVER_ID = new AtomicInteger();
+    /**
+     * Where a network client's telemetry goes once the hub has routed it: an address without queues, so the
+     * broker drops it (the router's endpoint queues hold the message).
+     */
+    static final String TELEMETRY_SINK = "outpost.telemetry.routed";
 
     private final ActiveMQServer server;
     private final ServerLocator locator;
     private final ClientSessionFactory sessionFactory;
+    private final HubSecurityManager security;
 
-    private EmbeddedBroker(ActiveMQServer server, ServerLocator locator, ClientSessionFactory sessionFactory) {
+    private EmbeddedBroker(ActiveMQServer server, HubSecurityManager security, ServerLocator locator,
+            ClientSessionFactory sessionFactory) {
         this.server = server;
+        this.security = security;
         this.locator = locator;
         this.sessionFactory = sessionFactory;
     }
@@ -54,18 +65,24 @@ final class EmbeddedBroker implements AutoCloseable {
         Files.createDirectories(dataDir);
         int serverId = NEXT_SERVER_ID.incrementAndGet();
         Map<String, Object> inVm = Map.of(TransportConstants.SERVER_ID_PROP_NAME, serverId);
-        ActiveMQServer server = ActiveMQServers.newActiveMQServer(configuration(dataDir, inVm), true);
+        HubSecurityManager security = new HubSecurityManager();
+        ActiveMQServer server = ActiveMQServers.newActiveMQServer(configuration(dataDir, inVm),
+                java.lang.management.ManagementFactory.getPlatformMBeanServer(), security);
+        // Named explicitly: in OSGi the broker's service loader does not see the MQTT protocol bundle.
+        server.addProtocolManagerFactory(new MQTTProtocolManagerFactory());
+        server.registerBrokerPlugin(new TelemetrySink());
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(ActiveMQServer.class.getClassLoader());
         try {
             server.start();
+            server.addAddressInfo(new AddressInfo(SimpleString.of(TELEMETRY_SINK), RoutingType.MULTICAST));
             ServerLocator locator = ActiveMQClient.createServerLocatorWithoutHA(
                     new TransportConfiguration(InVMConnectorFactory.class.getName(), inVm))
                     .setBlockOnDurableSend(true)
                     .setBlockOnAcknowledge(true)
                     .setConsumerWindowSize(0)
                     .setAckBatchSize(0);
-            return new EmbeddedBroker(server, locator, locator.createSessionFactory());
+            return new EmbeddedBroker(server, security, locator, locator.createSessionFactory());
         } catch (Exception e) {
             server.stop();
             throw e;
@@ -79,7 +96,11 @@ final class EmbeddedBroker implements AutoCloseable {
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("outpost-hub")
                 .setPersistenceEnabled(true)
-                .setSecurityEnabled(false)
+                .setSecurityEnabled(true)
+                // no caches: a token is checked on every connect, and a network client never shares an entry
+                // with the hub's own sessions
+                .setAuthenticationCacheSize(0)
+                .setAuthorizationCacheSize(0)
                 .setJMXManagementEnabled(false)
                 .setJournalType(JournalType.NIO)
                 .setJournalDirectory(dir.resolve("journal").toString())
@@ -99,6 +120,10 @@ final class EmbeddedBroker implements AutoCloseable {
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false);
         config.addAddressSetting("outpost.#", outpost);
+        // Telemetry topics never get an address of their own: the hub routes the message and the broker drops it.
+        AddressSettings telemetry = new AddressSettings().setAutoCreateAddresses(false).setAutoCreateQueues(false);
+        config.addAddressSetting("devices.*.messages.events.#", telemetry);
+        config.addAddressSetting("devices.*.modules.*.messages.events.#", telemetry);
         return config;
     }
 
@@ -155,6 +180,10 @@ final class EmbeddedBroker implements AutoCloseable {
 
     ActiveMQServer server() {
         return server;
+    }
+
+    HubSecurityManager security() {
+        return security;
     }
 
     @Override

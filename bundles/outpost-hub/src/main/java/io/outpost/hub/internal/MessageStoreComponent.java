@@ -63,15 +63,28 @@ public class MessageStoreComponent implements MessageStore, EndpointSender {
         @AttributeDefinition(description = "Device id in the topics of module inputs "
                 + "(devices/<deviceId>/modules/<m>/inputs/<i>); empty: the host name")
         String deviceId() default "";
+
+        @AttributeDefinition(description = "Address the MQTT listeners bind to (TLS; the plain listener always binds "
+                + "127.0.0.1)")
+        String mqttHost() default "127.0.0.1";
+
+        @AttributeDefinition(description = "Port of MQTT 3.1.1 over TLS for modules and leaf devices; 0: no TLS listener")
+        int mqttTlsPort() default 8883;
+
+        @AttributeDefinition(description = "Port of plain-text MQTT, bound to 127.0.0.1 only; 0 (the default): none")
+        int mqttPlainPort() default 0;
     }
 
     private final ArtemisMessageStore store;
+    private final StoreSettings settings;
+    private final MqttSettings mqtt;
     private final ScheduledExecutorService sweeper;
     private final EndpointSender sender;
 
     @Activate
     public MessageStoreComponent(@Reference Clock clock, Config config, BundleContext context) {
-        StoreSettings settings = StoreSettings.from(config, context.getProperty("karaf.data"));
+        this.settings = StoreSettings.from(config, context.getProperty("karaf.data"));
+        this.mqtt = MqttSettings.from(config);
         this.store = ArtemisMessageStore.open(settings, clock);
         this.sender = store.endpointSender(config.deviceId().isBlank() ? hostName() : config.deviceId().trim());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("outpost-store-sweeper"));
@@ -87,6 +100,19 @@ public class MessageStoreComponent implements MessageStore, EndpointSender {
         } catch (RuntimeException e) {
             LOG.warn("expiry-sweep-failed", e);
         }
+    }
+
+    /** The broker the MQTT listener component adds its acceptors to. */
+    EmbeddedBroker broker() {
+        return store.broker();
+    }
+
+    StoreSettings settings() {
+        return settings;
+    }
+
+    MqttSettings mqttSettings() {
+        return mqtt;
     }
 
     @Deactivate

@@ -30,6 +30,20 @@ class StoreSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultTtlSeconds");
     }
 
+    @Test
+    void givenMqttSettings_whenOutOfRangeOrClashing_thenRefusedNamingTheProperty() {
+        assertThat(MqttSettings.from(config("/s", 1024, "reject", 7200)))
+                .isEqualTo(new MqttSettings("127.0.0.1", 8883, 0));
+        assertThatThrownBy(() -> new MqttSettings("127.0.0.1", 70000, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqttTlsPort");
+        assertThatThrownBy(() -> new MqttSettings("127.0.0.1", 8883, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqttPlainPort");
+        assertThatThrownBy(() -> new MqttSettings("127.0.0.1", 1883, 1883))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differ");
+        assertThatThrownBy(() -> new MqttSettings(" ", 8883, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqttHost");
+    }
+
     private static MessageStoreComponent.Config config(String dataDir, long maxSize, String policy, long ttl) {
         return new MessageStoreComponent.Config() {
             @Override
@@ -60,6 +74,21 @@ class StoreSettingsTest {
             @Override
             public String deviceId() {
                 return "";
+            }
+
+            @Override
+            public String mqttHost() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public int mqttTlsPort() {
+                return 8883;
+            }
+
+            @Override
+            public int mqttPlainPort() {
+                return 0;
             }
         };
     }

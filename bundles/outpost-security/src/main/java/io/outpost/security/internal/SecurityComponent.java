@@ -76,6 +76,10 @@ public class SecurityComponent implements IdentityService, CertificateService, M
         @AttributeDefinition(description = "Minutes between certificate checks")
         int checkIntervalMinutes() default 60;
 
+        @AttributeDefinition(description = "Folder of the modules' workload sockets; empty: ${karaf.data}/outpost/"
+                + "workload, or a folder under /tmp when that path is too long for unix socket addresses")
+        String workloadDir() default "";
+
         @AttributeDefinition(description = "IOTEDGE_IOTHUBHOSTNAME given to modules; empty: the gateway host name")
         String iotHubHostName() default "";
 
@@ -97,7 +101,8 @@ public class SecurityComponent implements IdentityService, CertificateService, M
         this.certificates = new CertificateManager(settings, clock);
         String gateway = config.gatewayHostName().isBlank() ? settings.hostnames().get(0) : config.gatewayHostName().trim();
         String hub = config.iotHubHostName().isBlank() ? gateway : config.iotHubHostName().trim();
-        this.workload = new WorkloadServer(settings.dir().resolveSibling("workload"), identities, certificates);
+        this.workload = new WorkloadServer(workloadDir(config, settings.dir().resolveSibling("workload")), identities,
+                certificates);
         this.provisioner = new Provisioner(identities, workload, hub, gateway);
         if (config.checkIntervalMinutes() < 1) {
             throw new IllegalArgumentException("checkIntervalMinutes must be at least 1: " + config.checkIntervalMinutes());
@@ -120,6 +125,11 @@ public class SecurityComponent implements IdentityService, CertificateService, M
     }
 
     @Override
+    public void serve(String deviceId, String moduleId) {
+        provisioner.serve(deviceId, moduleId);
+    }
+
+    @Override
     public void retire(String deviceId, String moduleId) {
         provisioner.retire(deviceId, moduleId);
     }
@@ -133,6 +143,25 @@ public class SecurityComponent implements IdentityService, CertificateService, M
         } catch (RuntimeException e) {
             LOG.error("certificate-check-failed", e);
         }
+    }
+
+    /** The configured folder, or the default one, or, when that is too long for socket addresses, one under /tmp. */
+    static Path workloadDir(Config c, Path defaultDir) {
+        if (!c.workloadDir().isBlank()) {
+            Path dir = Path.of(c.workloadDir().trim()).toAbsolutePath();
+            if (dir.toString().length() > WorkloadServer.MAX_DIR_LENGTH) {
+                throw new IllegalArgumentException("workloadDir must be at most " + WorkloadServer.MAX_DIR_LENGTH
+                        + " characters long (unix socket addresses are limited): " + dir);
+            }
+            return dir;
+        }
+        Path dir = defaultDir.toAbsolutePath();
+        if (dir.toString().length() <= WorkloadServer.MAX_DIR_LENGTH) {
+            return dir;
+        }
+        Path fallback = Path.of("/tmp", "outpost-" + Integer.toHexString(dir.toString().hashCode()), "workload");
+        LOG.info("workload-dir-shortened default={} used={}", dir, fallback);
+        return fallback;
     }
 
     static CaSettings settings(Config c) {

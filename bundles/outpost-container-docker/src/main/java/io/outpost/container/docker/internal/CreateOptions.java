@@ -20,10 +20,10 @@ import java.util.TreeMap;
 /**
  * Turns a {@link ContainerSpec} into the body of the engine's container-create call. The createOptions
  * JSON is kept as a tree and sent on verbatim, so every field the engine knows reaches it, including fields
- * this code has never heard of. Only four fields are changed: {@code Image} is set from the spec, the spec's
+ * this code has never heard of. Only these fields are changed: {@code Image} is set from the spec, the spec's
  * env is merged over {@code Env} (same name: the spec wins, in place; new names are appended in name order),
- * Outpost's labels are merged over {@code Labels}, and {@code HostConfig.NetworkMode} gets the configured
- * default when absent. Like the engine, field names are matched without regard to case.
+ * Outpost's labels are merged over {@code Labels}, {@code HostConfig.NetworkMode} gets the configured
+ * default when absent, and the spec's runtime binds are appended to {@code HostConfig.Binds}. Like the engine, field names are matched without regard to case.
  */
 final class CreateOptions {
 
@@ -51,6 +51,9 @@ final class CreateOptions {
         body.set(field(body, "Labels"), mergeLabels(body.get(field(body, "Labels")), spec));
         if (!defaultNetworkMode.isEmpty()) {
             applyDefaultNetworkMode(body, defaultNetworkMode);
+        }
+        if (!spec.binds().isEmpty()) {
+            addBinds(body, spec.binds());
         }
         return body;
     }
@@ -122,7 +125,21 @@ final class CreateOptions {
         return labels;
     }
 
-    private static void applyDefaultNetworkMode(ObjectNode body, String networkMode) {
+    /** The spec's runtime binds are appended to {@code HostConfig.Binds}; binds already there are kept. */
+    private static void addBinds(ObjectNode body, java.util.List<String> binds) {
+        ObjectNode host = hostConfig(body);
+        String bindsField = field(host, "Binds");
+        JsonNode existing = host.get(bindsField);
+        if (existing != null && !existing.isNull() && !existing.isArray()) {
+            throw invalid("createOptions HostConfig.Binds must be an array of strings", null);
+        }
+        ArrayNode merged = existing == null || existing.isNull() ? host.putArray(bindsField) : (ArrayNode) existing;
+        java.util.Set<String> present = new java.util.HashSet<>();
+        merged.forEach(b -> present.add(b.asText()));
+        binds.stream().filter(present::add).forEach(merged::add);
+    }
+
+    private static ObjectNode hostConfig(ObjectNode body) {
         String hostConfigField = field(body, "HostConfig");
         JsonNode hostConfig = body.get(hostConfigField);
         if (hostConfig == null || hostConfig.isNull()) {
@@ -131,7 +148,11 @@ final class CreateOptions {
         if (!hostConfig.isObject()) {
             throw invalid("createOptions HostConfig must be an object", null);
         }
-        ObjectNode host = (ObjectNode) hostConfig;
+        return (ObjectNode) hostConfig;
+    }
+
+    private static void applyDefaultNetworkMode(ObjectNode body, String networkMode) {
+        ObjectNode host = hostConfig(body);
         String modeField = field(host, "NetworkMode");
         JsonNode mode = host.get(modeField);
         if (mode == null || mode.isNull() || mode.asText().isEmpty()) {

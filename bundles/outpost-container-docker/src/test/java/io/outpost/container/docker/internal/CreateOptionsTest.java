@@ -30,6 +30,18 @@ class CreateOptionsTest {
     }
 
     @Test
+    void givenRuntimeBinds_whenMapped_thenAppendedToTheManifestsBindsOnce() throws Exception {
+        ContainerSpec spec = new ContainerSpec("sensor", "outpost/sensor:1",
+                "{\"hostconfig\":{\"Binds\":[\"/data:/data:ro\"]}}", Map.of(), Map.of(), OWNER)
+                .withBinds(List.of("/w/sensor:/var/run/iotedge", "/data:/data:ro"));
+
+        JsonNode body = JSON.readTree(new String(CreateOptions.toCreateBody(spec, ""), StandardCharsets.UTF_8));
+
+        assertThat(texts(body.get("hostconfig").get("Binds"))).containsExactly("/data:/data:ro", "/w/sensor:/var/run/iotedge");
+        assertThat(body.get("HostConfig")).isNull();
+    }
+
+    @Test
     void givenFullHostConfig_whenMapped_thenEveryFieldIsPassedThroughUnchanged() throws Exception {
         String options = """
                 {"HostConfig":{"Binds":["/data:/data:ro"],"Mounts":[{"Type":"volume","Source":"v","Target":"/v"}],

@@ -59,6 +59,16 @@ public final class Provisioner implements ModuleProvisioning {
     }
 
     @Override
+    public void serve(String deviceId, String moduleId) {
+        try {
+            workload.ensureOpen(deviceId, moduleId);
+        } catch (IOException e) {
+            throw new OutpostException(CommonErrorCode.UNAVAILABLE, "cannot open the workload socket of module '"
+                    + moduleId + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void retire(String deviceId, String moduleId) {
         workload.close(moduleId);
         identities.remove(deviceId, Optional.of(moduleId));

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the workload API on one unix socket per module ({@code <dir>/<module>.sock}), which the agent mounts
+ * Serves the workload API on one unix socket per module ({@code <dir>/<module>/workload.sock}), which the agent mounts
  * into that module's container only: whoever connects to a module's socket is that module. HTTP/1.1 with
  * keep-alive; each connection is served on a thread of a bounded pool.
  */
@@ -44,8 +44,8 @@ public final class WorkloadServer implements AutoCloseable {
     /** Opens (or reopens) the socket of a module of the device and returns its path. */
     public synchronized Path open(String deviceId, String module) throws IOException {
         close(module);
-        Files.createDirectories(dir);
-        Path path = dir.resolve(module + ".sock");
+        Path path = socketPath(module);
+        Files.createDirectories(path.getParent());
         Files.deleteIfExists(path);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
@@ -60,13 +60,40 @@ public final class WorkloadServer implements AutoCloseable {
         return path;
     }
 
+    /** Opens the module's socket unless it is served already; returns its path. */
+    public synchronized Path ensureOpen(String deviceId, String module) throws IOException {
+        return sockets.containsKey(module) ? socketPath(module) : open(deviceId, module);
+    }
+
+    /**
+     * {@code <dir>/<module>/workload.sock}: one folder per module, mounted as the container's /var/run/iotedge. A
+     * module name that is long or holds characters a path should not gets a folder named by its hash instead,
+     * so that the path stays within the 108 bytes a unix socket address may have.
+     */
+    public Path socketPath(String module) {
+        String folder = module.matches("[A-Za-z0-9._-]{1,32}") ? module : "m-" + shortHash(module);
+        return dir.resolve(folder).resolve("workload.sock");
+    }
+
+    /** The longest folder path under which every module's socket address fits in 108 bytes. */
+    public static final int MAX_DIR_LENGTH = 107 - "/m-0123456789abcdef/workload.sock".length() - 16;
+
+    private static String shortHash(String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides SHA-256", e);
+        }
+    }
+
     /** Closes the module's socket (when the module is removed). */
     public synchronized void close(String module) {
         ServerSocketChannel server = sockets.remove(module);
         if (server != null) {
             try {
                 server.close();
-                Files.deleteIfExists(dir.resolve(module + ".sock"));
+                Files.deleteIfExists(socketPath(module));
             } catch (IOException e) {
                 LOG.warn("workload-socket-close-failed module={} error={}", module, e.toString());
             }

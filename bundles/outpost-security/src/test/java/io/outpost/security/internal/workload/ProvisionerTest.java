@@ -38,10 +38,13 @@ class ProvisionerTest {
             assertThat(same.env()).isEqualTo(first.env());
             assertThat(recreated.env().get("IOTEDGE_MODULEGENERATIONID"))
                     .isNotEqualTo(first.env().get("IOTEDGE_MODULEGENERATIONID"));
-            assertThat(recreated.bind()).isEqualTo(dir.resolve("workload/filter.sock").toAbsolutePath()
-                    + ":/var/run/iotedge/workload.sock");
+            assertThat(recreated.bind()).isEqualTo(dir.resolve("workload/filter").toAbsolutePath() + ":/var/run/iotedge");
+            assertThat(recreated.hostSocketPath()).endsWith("/workload/filter/workload.sock");
             assertThat(Files.exists(Path.of(recreated.hostSocketPath()))).isTrue();
 
+            workload.close("filter");
+            p.serve("dev1", "filter");
+            assertThat(Files.exists(Path.of(recreated.hostSocketPath()))).isTrue();
             p.retire("dev1", "filter");
             assertThat(ids.find("dev1", Optional.of("filter"))).isEmpty();
             assertThat(Files.exists(Path.of(recreated.hostSocketPath()))).isFalse();

@@ -74,7 +74,7 @@ class WorkloadServerTest {
 
     private String exchange(String module, String request) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(dir.resolve("workload/" + module + ".sock")));
+            ch.connect(UnixDomainSocketAddress.of(dir.resolve("workload/" + module + "/workload.sock")));
             ch.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
             ch.shutdownOutput();
             return new String(readAll(ch), StandardCharsets.UTF_8);

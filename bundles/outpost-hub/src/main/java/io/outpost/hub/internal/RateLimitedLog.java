@@ -1,0 +1,53 @@
+package io.outpost.hub.internal;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * At most one log line per key (e.g. a client identity) and period; the next line that is let through carries
+ * the number of lines suppressed in between.
+ */
+final class RateLimitedLog {
+
+    private static final int MAX_KEYS = 10_000;
+
+    private final long periodNanos;
+    private final ConcurrentMap<String, Window> windows = new ConcurrentHashMap<>();
+
+    RateLimitedLog(long period, TimeUnit unit) {
+        this.periodNanos = unit.toNanos(period);
+    }
+
+    private static final class Window {
+        volatile long start;
+        final AtomicLong suppressed = new AtomicLong();
+
+        Window(long start) {
+            this.start = start;
+        }
+    }
+
+    /** Calls {@code log} with the count suppressed since the last line, unless the key logged within the period. */
+    void log(String key, long nowNanos, LongConsumer log) {
+        if (windows.size() >= MAX_KEYS) {
+            windows.clear();
+        }
+        Window fresh = new Window(nowNanos);
+        Window window = windows.putIfAbsent(key, fresh);
+        if (window == null) {
+            log.accept(0);
+            return;
+        }
+        synchronized (window) {
+            if (nowNanos - window.start >= periodNanos) {
+                window.start = nowNanos;
+                log.accept(window.suppressed.getAndSet(0));
+                return;
+            }
+            window.suppressed.incrementAndGet();
+        }
+    }
+}
