@@ -1,6 +1,5 @@
 package io.outpost.deployment;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -35,10 +34,6 @@ public record DesiredState(String version, byte[] manifest, String source) {
     @Override
     public byte[] manifest() {
         return manifest.clone();
-    }
-
-    public String manifestText() {
-        return new String(manifest, StandardCharsets.UTF_8);
     }
 
     @Override

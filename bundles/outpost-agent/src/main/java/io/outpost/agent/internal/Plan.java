@@ -2,7 +2,6 @@ package io.outpost.agent.internal;
 
 import io.outpost.deployment.ModuleStatus;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,10 +22,5 @@ record Plan(List<Command> commands, List<ModuleStatus> statuses, Set<String> res
 
     boolean isEmpty() {
         return commands.isEmpty();
-    }
-
-    Map<String, ModuleStatus> statusByModule() {
-        return statuses.stream().collect(java.util.stream.Collectors.toMap(ModuleStatus::name, s -> s,
-                (a, b) -> a, java.util.LinkedHashMap::new));
     }
 }
