@@ -85,6 +85,34 @@ public class EdgeDistributionIT extends OutpostTestSupport {
     }
 
     @Test
+    public void givenShell_whenLeafDeviceAddedListedAndRemoved_thenConnectionStringAndListsFollow() {
+        String added = executeCommand("edge:device-add leaf-it-1");
+        String listed = executeCommand("edge:device-list");
+        String refused = executeCommand("edge:device-add leaf-it-1");
+        String removed = executeCommand("edge:device-remove leaf-it-1");
+        String after = executeCommand("edge:device-list");
+
+        assertTrue(added, added.contains("Connection: HostName=") && added.contains(";DeviceId=leaf-it-1;SharedAccessKey=")
+                && added.contains(";GatewayHostName="));
+        assertTrue(listed, listed.contains("leaf-it-1") && listed.contains("sas"));
+        assertTrue(refused, refused.contains("already exists"));
+        assertTrue(removed, removed.contains("Removed device leaf-it-1"));
+        assertFalse(after, after.contains("leaf-it-1"));
+    }
+
+    @Test
+    public void givenViewerRole_whenCertListRun_thenCaAndHubCertificatesAreShownButDeviceAddIsRefused() {
+        String certs = executeCommand("edge:cert-list", COMMAND_TIMEOUT, "viewer", "ssh");
+        String bundle = executeCommand("edge:cert-list --trust-bundle", COMMAND_TIMEOUT, "viewer", "ssh");
+        String refused = executeFailingCommand("edge:device-add leaf-viewer", "viewer", "ssh");
+
+        assertTrue(certs, certs.contains("edge-ca") && certs.contains("hub-server") && certs.contains("ok"));
+        assertTrue(bundle, bundle.startsWith("-----BEGIN CERTIFICATE-----"));
+        // Karaf hides a command from a role its ACL does not allow
+        assertTrue(refused, refused.contains("Command not found: edge:device-add"));
+    }
+
+    @Test
     public void givenCommonBundle_whenActive_thenSystemClockServiceIsPublished() {
         Clock clock = awaitService(Clock.class, Duration.ofSeconds(30));
 

@@ -20,6 +20,14 @@ public interface IdentityService {
     /** Registers a leaf device authenticating with a client certificate of this SHA-256 thumbprint (hex). */
     Identity addDeviceWithThumbprint(String deviceId, String thumbprint);
 
+    /**
+     * Registers a leaf device authenticating with a client certificate issued by a CA the hub trusts (the edge CA
+     * or an operator-supplied one), its common name being the device id.
+     */
+    default Identity addDeviceWithCa(String deviceId) {
+        throw new UnsupportedOperationException("this identity store does not register CA-authenticated devices");
+    }
+
     Optional<Identity> find(String deviceId, Optional<String> moduleId);
 
     /** Removes an identity; its connections are refused from then on. Returns whether it existed. */

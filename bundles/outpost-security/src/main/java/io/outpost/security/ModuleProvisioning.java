@@ -21,6 +21,9 @@ public interface ModuleProvisioning {
      */
     void serve(String deviceId, String moduleId);
 
+    /** The host names modules and leaf devices are told. */
+    HubNames hubNames();
+
     /** Closes the module's workload socket and removes its identity (the module left the deployment). */
     void retire(String deviceId, String moduleId);
 }

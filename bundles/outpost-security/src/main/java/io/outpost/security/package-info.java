@@ -4,7 +4,7 @@
  * ({@link io.outpost.security.CertificateService}) that issues and renews the hub's TLS certificate.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.outpost.security;
 
 import org.osgi.annotation.bundle.Export;

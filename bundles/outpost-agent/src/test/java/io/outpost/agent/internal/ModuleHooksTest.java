@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.common.ManualClock;
 import io.outpost.deployment.DesiredState;
+import io.outpost.security.HubNames;
 import io.outpost.security.ModuleEnvironment;
 import io.outpost.security.ModuleProvisioning;
 import java.nio.file.Path;
@@ -43,6 +44,10 @@ class ModuleHooksTest {
 
         public void retire(String deviceId, String moduleId) {
             calls.add("retire " + moduleId);
+        }
+
+        public HubNames hubNames() {
+            return new HubNames("hub.example.net", "gateway.example.net");
         }
     };
 

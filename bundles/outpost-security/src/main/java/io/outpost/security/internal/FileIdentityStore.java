@@ -77,6 +77,13 @@ public final class FileIdentityStore implements IdentityService {
     }
 
     @Override
+    public synchronized Identity addDeviceWithCa(String deviceId) {
+        requireAbsent(deviceId);
+        return put(new Identity(deviceId, Optional.empty(), AuthType.X509_CA, Optional.empty(), Optional.empty(),
+                generation(), clock.now()));
+    }
+
+    @Override
     public synchronized Optional<Identity> find(String deviceId, Optional<String> moduleId) {
         return Optional.ofNullable(identities.get(deviceId + moduleId.map(m -> "/" + m).orElse("")));
     }

@@ -4,6 +4,7 @@ import io.outpost.common.Clock;
 import io.outpost.security.CertificateService;
 import io.outpost.security.CertificateStatus;
 import io.outpost.security.Identity;
+import io.outpost.security.HubNames;
 import io.outpost.security.IdentityService;
 import io.outpost.security.ModuleEnvironment;
 import io.outpost.security.ModuleProvisioning;
@@ -215,6 +216,16 @@ public class SecurityComponent implements IdentityService, CertificateService, M
     @Override
     public Identity addDeviceWithThumbprint(String deviceId, String thumbprint) {
         return identities.addDeviceWithThumbprint(deviceId, thumbprint);
+    }
+
+    @Override
+    public Identity addDeviceWithCa(String deviceId) {
+        return identities.addDeviceWithCa(deviceId);
+    }
+
+    @Override
+    public HubNames hubNames() {
+        return provisioner.hubNames();
     }
 
     @Override

@@ -58,11 +58,14 @@ class FileIdentityStoreTest {
         Identity module = store().moduleIdentity("dev1", "filter");
         store().addDevice("leaf-1");
         store().addDeviceWithThumbprint("leaf-2", "ab".repeat(32));
+        store().addDeviceWithCa("leaf-3");
 
         FileIdentityStore reopened = store();
 
         assertThat(reopened.find("dev1", Optional.of("filter"))).contains(module);
-        assertThat(reopened.list()).extracting(Identity::name).containsExactly("dev1/filter", "leaf-1", "leaf-2");
+        assertThat(reopened.list()).extracting(Identity::name).containsExactly("dev1/filter", "leaf-1", "leaf-2",
+                "leaf-3");
+        assertThat(reopened.find("leaf-3", Optional.empty()).orElseThrow().auth()).isEqualTo(Identity.AuthType.X509_CA);
         assertThat(reopened.find("leaf-2", Optional.empty()).orElseThrow().thumbprint()).contains("AB".repeat(32));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 dir.resolve("security/identities.properties")))).isEqualTo("rw-------");
@@ -74,6 +77,8 @@ class FileIdentityStoreTest {
         Identity first = store.addDevice("leaf-1");
 
         assertThatThrownBy(() -> store.addDevice("leaf-1")).isInstanceOf(OutpostException.class)
+                .hasMessageContaining("leaf-1");
+        assertThatThrownBy(() -> store.addDeviceWithCa("leaf-1")).isInstanceOf(OutpostException.class)
                 .hasMessageContaining("leaf-1");
         assertThat(store.find("leaf-1", Optional.empty())).contains(first);
     }

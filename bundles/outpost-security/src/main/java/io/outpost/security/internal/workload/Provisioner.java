@@ -3,6 +3,7 @@ package io.outpost.security.internal.workload;
 import io.outpost.common.CommonErrorCode;
 import io.outpost.common.OutpostException;
 import io.outpost.security.Identity;
+import io.outpost.security.HubNames;
 import io.outpost.security.IdentityService;
 import io.outpost.security.ModuleEnvironment;
 import io.outpost.security.ModuleProvisioning;
@@ -33,6 +34,11 @@ public final class Provisioner implements ModuleProvisioning {
         this.workload = workload;
         this.iotHubHostName = iotHubHostName;
         this.gatewayHostName = gatewayHostName;
+    }
+
+    @Override
+    public HubNames hubNames() {
+        return new HubNames(iotHubHostName, gatewayHostName);
     }
 
     @Override
