@@ -4,7 +4,10 @@
 # networking) to all of them running, next to a script doing the same N `docker run -d --network host` in
 # the same run (the baseline). Prints both times and the ratio Outpost / docker run (goal: within 1.1x).
 #
-#   bench/deploy.sh [--modules N] [--runs R]
+#   bench/deploy.sh [--modules N] [--runs R] [--quick] [--results FILE]
+#
+# --quick: 3 modules, one run (a smoke run). --results FILE: also appends the figures to FILE as RESULT lines
+# for bench/run-all.sh.
 #
 # The assembly is unpacked fresh into a temporary folder, with free ports, a console user, a device id of
 # its own and the agent's default settings; it is started once (start-up is not measured) and every run
@@ -16,11 +19,14 @@ set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 modules=10
 runs=3
+results=""
 while (( $# > 0 )); do
   case "$1" in
     --modules) modules=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
-    *) echo "usage: bench/deploy.sh [--modules N] [--runs R]" >&2; exit 2 ;;
+    --quick) modules=3; runs=1; shift ;;
+    --results) results=$2; shift 2 ;;
+    *) echo "usage: bench/deploy.sh [--modules N] [--runs R] [--quick] [--results FILE]" >&2; exit 2 ;;
   esac
 done
 
@@ -136,3 +142,7 @@ printf '| %-40s | %8s |\n|---|---|\n' "what" "ms"
 printf '| %-40s | %8d |\n' "$modules x docker run -d --network host" "$dm"
 printf '| %-40s | %8d |\n' "bin/outpost deploy (to converged)" "$om"
 printf '\nratio outpost / docker run: %s\n' "$(awk -v a="$om" -v b="$dm" 'BEGIN { printf "%.2fx", a / b }')"
+if [[ -n $results ]]; then
+  printf 'RESULT bench="deploy" metric="deploy_%d" label="%d modules deployed and running" chart="deploy" unit="ms" better="lower" baseline_label="%d x docker run -d" baseline="%s" value="%s"\n' \
+    "$modules" "$modules" "$modules" "$dm" "$om" >> "$results"
+fi

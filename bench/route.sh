@@ -7,7 +7,10 @@
 # drains, committing its acknowledgements in batches of at most 100 (as the pump does). Prints both and the
 # ratios route / baseline. Not a test: nothing is asserted.
 #
-#   bench/route.sh [--messages N] [--producers P] [--warmup W]
+#   bench/route.sh [--messages N] [--producers P] [--warmup W] [--quick] [--results FILE]
+#
+# --quick: 2000 messages, 2 producers, 200 warm-up (a smoke run). --results FILE: also appends the figures to
+# FILE as RESULT lines for bench/run-all.sh.
 #
 # Builds the hub modules when their test classes are missing; runs RouteBench from outpost-hub-camel's
 # test classpath. About a minute with the defaults on two cores.
@@ -16,12 +19,15 @@ top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 messages=20000
 producers=4
 warmup=2000
+results=""
 while (( $# > 0 )); do
   case "$1" in
     --messages) messages=$2; shift 2 ;;
     --producers) producers=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
-    *) echo "usage: bench/route.sh [--messages N] [--producers P] [--warmup W]" >&2; exit 2 ;;
+    --quick) messages=2000; producers=2; warmup=200; shift ;;
+    --results) results=$2; shift 2 ;;
+    *) echo "usage: bench/route.sh [--messages N] [--producers P] [--warmup W] [--quick] [--results FILE]" >&2; exit 2 ;;
   esac
 done
 
@@ -36,9 +42,24 @@ if [[ ! -f $module/target/test-classes/io/outpost/hub/internal/RouteBench.class 
   mvn -B -q -ntp -DskipTests -f "$module/pom.xml" install
 fi
 cp_file=$(mktemp /tmp/outpost-route-bench-cp.XXXXXX)
-trap 'rm -f "$cp_file"' EXIT
+out_file=$(mktemp /tmp/outpost-route-bench-out.XXXXXX)
+trap 'rm -f "$cp_file" "$out_file"' EXIT
 (cd "$module" && mvn -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null)
 say "running: $messages messages, $producers producers, $warmup warm-up"
 java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$module/target/test-classes:$module/target/classes:$(cat "$cp_file")" \
-  io.outpost.hub.internal.RouteBench "$messages" "$producers" "$warmup"
+  io.outpost.hub.internal.RouteBench "$messages" "$producers" "$warmup" | tee "$out_file"
+
+if [[ -n $results ]]; then
+  # RouteBench's lines: "<name> <n> msg/s   p50 <ms> ms   p99 <ms> ms", baseline first, then the route
+  awk -v n="$messages" -v p="$producers" '
+    / msg\/s / { for (i = 1; i <= NF; i++) { if ($i == "msg/s") t = $(i-1); if ($i == "p50") a = $(i+1); if ($i == "p99") b = $(i+1) }
+                  k = ($1 == "baseline") ? "b" : "r"; tp[k] = t; p50[k] = a; p99[k] = b }
+    END {
+      if (!("b" in tp) || !("r" in tp)) { print "bench: no figures in RouteBench output" > "/dev/stderr"; exit 1 }
+      base = "plain durable queue"
+      printf "RESULT bench=\"route\" metric=\"throughput\" label=\"route throughput, 256-byte persistent\" chart=\"throughput\" unit=\"msg/s\" better=\"higher\" baseline_label=\"%s\" baseline=\"%s\" value=\"%s\"\n", base, tp["b"], tp["r"]
+      printf "RESULT bench=\"route\" metric=\"latency_p50\" label=\"route latency p50\" chart=\"latency\" unit=\"ms\" better=\"lower\" baseline_label=\"%s\" baseline=\"%s\" value=\"%s\"\n", base, p50["b"], p50["r"]
+      printf "RESULT bench=\"route\" metric=\"latency_p99\" label=\"route latency p99\" chart=\"latency\" unit=\"ms\" better=\"lower\" baseline_label=\"%s\" baseline=\"%s\" value=\"%s\"\n", base, p99["b"], p99["r"]
+    }' "$out_file" >> "$results"
+fi

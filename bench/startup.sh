@@ -3,7 +3,10 @@
 # Start-up benchmark: cold and warm start time to a responsive shell, and idle RSS, of the Outpost
 # assembly next to a plain Apache Karaf 4.4.10 started the same way in the same run (the baseline).
 #
-#   bench/startup.sh [--runs N] [--idle-secs S]
+#   bench/startup.sh [--runs N] [--idle-secs S] [--quick] [--results FILE]
+#
+# --quick: one run, 3 s idle (a smoke run). --results FILE: also appends the figures to FILE as RESULT lines
+# for bench/run-all.sh (bench/report-tool reads them).
 #
 # Both are unpacked fresh into a temporary folder, get the same heap (EXTRA_JAVA_OPTS), free ports and a
 # console user, and are started with their bin/start. "Responsive" means the console answers the same
@@ -14,11 +17,14 @@ set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 runs=3
 idle_secs=20
+results=""
 while (( $# > 0 )); do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --idle-secs) idle_secs=$2; shift 2 ;;
-    *) echo "usage: bench/startup.sh [--runs N] [--idle-secs S]" >&2; exit 2 ;;
+    --quick) runs=1; idle_secs=3; shift ;;
+    --results) results=$2; shift 2 ;;
+    *) echo "usage: bench/startup.sh [--runs N] [--idle-secs S] [--quick] [--results FILE]" >&2; exit 2 ;;
   esac
 done
 
@@ -122,3 +128,12 @@ printf '| metric | Karaf %s (baseline) | Outpost %s | Outpost / Karaf |\n|---|--
 printf '| cold start to responsive shell | %d ms | %d ms | %s |\n' "${cold[karaf]}" "${cold[outpost]}" "$(ratio "${cold[outpost]}" "${cold[karaf]}")"
 printf '| warm start to responsive shell | %d ms | %d ms | %s |\n' "${warm[karaf]}" "${warm[outpost]}" "$(ratio "${warm[outpost]}" "${warm[karaf]}")"
 printf '| idle RSS | %d MB | %d MB | %s |\n' "${rss[karaf]}" "${rss[outpost]}" "$(ratio "${rss[outpost]}" "${rss[karaf]}")"
+
+if [[ -n $results ]]; then
+  base="Karaf $karaf_version"
+  {
+    printf 'RESULT bench="startup" metric="cold_start" label="cold start" chart="startup" unit="ms" better="lower" baseline_label="%s" baseline="%s" value="%s"\n' "$base" "${cold[karaf]}" "${cold[outpost]}"
+    printf 'RESULT bench="startup" metric="warm_start" label="warm start" chart="startup" unit="ms" better="lower" baseline_label="%s" baseline="%s" value="%s"\n' "$base" "${warm[karaf]}" "${warm[outpost]}"
+    printf 'RESULT bench="startup" metric="idle_rss" label="idle RSS (-Xmx256m)" chart="memory" unit="MB" better="lower" baseline_label="%s" baseline="%s" value="%s"\n' "$base" "${rss[karaf]}" "${rss[outpost]}"
+  } >> "$results"
+fi
