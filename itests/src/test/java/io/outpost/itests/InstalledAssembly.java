@@ -78,6 +78,19 @@ final class InstalledAssembly {
                 "org.ops4j.pax.url.mvn.localRepository", emptyRepo.toString()));
         rewrite("etc/org.apache.karaf.shell.cfg", Map.of("sshPort", freePort()));
         rewrite("etc/org.apache.karaf.management.cfg", Map.of("rmiRegistryPort", freePort(), "rmiServerPort", freePort()));
+        // the hub's MQTT listener: a feature writes its settings file only when none exists, so this one is kept
+        rewrite("etc/io.outpost.hub.store.cfg", Map.of("mqttTlsPort", freePort()));
+    }
+
+    /** A setting of a file under the prefix, e.g. {@code setting("etc/io.outpost.hub.store.cfg", "mqttTlsPort")}. */
+    String setting(String file, String key) throws IOException {
+        for (String line : Files.readAllLines(prefix.resolve(file))) {
+            String[] kv = line.split("=", 2);
+            if (kv.length == 2 && kv[0].trim().equals(key)) {
+                return kv[1].trim();
+            }
+        }
+        throw new IllegalStateException(key + " is not set in " + file);
     }
 
     static String freePort() {

@@ -90,7 +90,9 @@ public abstract class OutpostTestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", freePort()),
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
-                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", freePort())));
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", freePort()),
+                // the hub's MQTT listener (its other settings keep their defaults)
+                editConfigurationFilePut("etc/io.outpost.hub.store.cfg", "mqttTlsPort", HUB_MQTT_PORT)));
         options.addAll(Arrays.asList(extraOptions()));
         return options.toArray(new Option[0]);
     }
@@ -108,6 +110,9 @@ public abstract class OutpostTestSupport {
         return maven().groupId("io.outpost").artifactId("outpost-assembly").type("tar.gz").versionAsInProject()
                 .getURL();
     }
+
+    /** The port of the hub's MQTT listener (TLS) in the distribution under test. */
+    protected static final String HUB_MQTT_PORT = freePort();
 
     protected static String freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -3,10 +3,11 @@
  * and module {@link io.outpost.cloud.Twin}s with versions and change history, {@link io.outpost.cloud.FleetDeployment}s
  * chosen per device by target condition and priority, and device-to-cloud telemetry with retention limits.
  * JSON documents (tags, desired and reported properties, {@code modulesContent}) travel as JSON text, so that
- * no JSON library's types appear here. Plain Java, no OSGi or third-party types.
+ * no JSON library's types appear here. {@link io.outpost.cloud.CloudMessaging} reaches connected devices and
+ * modules with direct methods and cloud-to-device messages. Plain Java, no OSGi or third-party types.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.outpost.cloud;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,7 +3,6 @@ package io.outpost.hub.internal;
 import io.outpost.common.Clock;
 import io.outpost.common.OutpostException;
 import io.outpost.hub.DeadLetter;
-import io.outpost.hub.EndpointSender;
 import io.outpost.hub.FullPolicy;
 import io.outpost.hub.HubErrorCode;
 import io.outpost.hub.Message;
@@ -79,11 +78,6 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
      */
     public static ArtemisMessageStore open(Path dataDir, Clock clock) {
         return open(new StoreSettings(dataDir, 1L << 30, FullPolicy.REJECT, Duration.ofSeconds(7200)), clock);
-    }
-
-    /** A sender for module inputs on this store's broker, in the topics of device {@code deviceId}. */
-    public EndpointSender endpointSender(String deviceId) {
-        return new ModuleInputSender(broker, producers, deviceId);
     }
 
     EmbeddedBroker broker() {

@@ -16,7 +16,6 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.protocol.mqtt.MQTTProtocolManagerFactory;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMAcceptorFactory;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnectorFactory;
 import org.apache.activemq.artemis.core.remoting.impl.invm.TransportConstants;
@@ -31,21 +30,15 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 /**
  * The embedded Artemis broker behind the store: persistence on, an NIO journal (no native library needed)
  * synced before a durable send or a commit is confirmed, everything under one data directory, and an in-VM
- * acceptor. Security is on: the hub's in-VM sessions may do anything, network clients only what
- * {@link HubSecurityManager} allows them; the MQTT listener ({@link MqttListener}) adds its acceptors at runtime
- * and installs the authenticator. Other hub components in this bundle reach it through {@link #server()} and
- * {@link #createSession}.
+ * acceptor and no network acceptor: the broker is the hub's store only (clients talk to the IoT Hub dialect server
+ * of {@code outpost-iothub}). Security is on and {@link HubSecurityManager} lets in the hub's own in-VM sessions
+ * only. Other hub components in this bundle reach it through {@link #server()} and {@link #createSession}.
  */
 final class EmbeddedBroker implements AutoCloseable {
 
     /** Memory an endpoint address may use before the broker pages its messages to disk. */
     static final long MEMORY_PER_ADDRESS_BYTES = 8L * 1024 * 1024;
     private static final AtomicInteger NEXT_SERVER_ID = new AtomicInteger();
-    /**
-     * Where a network client's telemetry goes once the hub has routed it: an address without queues, so the
-     * broker drops it (the router's endpoint queues hold the message).
-     */
-    static final String TELEMETRY_SINK = "outpost.telemetry.routed";
 
     private final ActiveMQServer server;
     private final ServerLocator locator;
@@ -68,14 +61,10 @@ final class EmbeddedBroker implements AutoCloseable {
         HubSecurityManager security = new HubSecurityManager();
         ActiveMQServer server = ActiveMQServers.newActiveMQServer(configuration(dataDir, inVm),
                 java.lang.management.ManagementFactory.getPlatformMBeanServer(), security);
-        // Named explicitly: in OSGi the broker's service loader does not see the MQTT protocol bundle.
-        server.addProtocolManagerFactory(new MQTTProtocolManagerFactory());
-        server.registerBrokerPlugin(new TelemetrySink());
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(ActiveMQServer.class.getClassLoader());
         try {
             server.start();
-            server.addAddressInfo(new AddressInfo(SimpleString.of(TELEMETRY_SINK), RoutingType.MULTICAST));
             ServerLocator locator = ActiveMQClient.createServerLocatorWithoutHA(
                     new TransportConfiguration(InVMConnectorFactory.class.getName(), inVm))
                     .setBlockOnDurableSend(true)
@@ -120,10 +109,6 @@ final class EmbeddedBroker implements AutoCloseable {
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false);
         config.addAddressSetting("outpost.#", outpost);
-        // Telemetry topics never get an address of their own: the hub routes the message and the broker drops it.
-        AddressSettings telemetry = new AddressSettings().setAutoCreateAddresses(false).setAutoCreateQueues(false);
-        config.addAddressSetting("devices.*.messages.events.#", telemetry);
-        config.addAddressSetting("devices.*.modules.*.messages.events.#", telemetry);
         return config;
     }
 

@@ -8,6 +8,8 @@ import io.outpost.hub.Message;
 import io.outpost.hub.MessageStore;
 import io.outpost.hub.QueueStats;
 import io.outpost.hub.StoredMessage;
+import io.outpost.hub.Endpoints;
+import io.outpost.hub.UpstreamSender;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -23,6 +25,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -31,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the durable endpoint store as the {@link MessageStore} service, and the {@link EndpointSender} that
- * delivers module inputs on the same broker. It owns the embedded broker:
+ * delivers module inputs through the hub's MQTT listener ({@link ModuleInputDelivery}) and {@code $upstream} through the cloud link's {@link UpstreamSender}
+ * (while one is registered). It owns the embedded broker:
  * started on activation, stopped on deactivation (a configuration change restarts it), and a sweep that
  * removes expired messages every {@link #SWEEP_PERIOD_SECONDS} seconds.
  */
@@ -68,25 +74,52 @@ public class MessageStoreComponent implements MessageStore, EndpointSender {
                 + "127.0.0.1)")
         String mqttHost() default "127.0.0.1";
 
-        @AttributeDefinition(description = "Port of MQTT 3.1.1 over TLS for modules and leaf devices; 0: no TLS listener")
+        @AttributeDefinition(description = "Port of MQTT 3.1.1 and 5 over TLS for modules and leaf devices; 0: no TLS "
+                + "listener")
         int mqttTlsPort() default 8883;
 
         @AttributeDefinition(description = "Port of plain-text MQTT, bound to 127.0.0.1 only; 0 (the default): none")
         int mqttPlainPort() default 0;
+
+        @AttributeDefinition(description = "Largest MQTT packet accepted, in bytes (IoT Hub: 256 KiB); a larger one "
+                + "closes the connection")
+        int mqttMaxPacketBytes() default 262144;
+
+        @AttributeDefinition(description = "Seconds from TCP accept to a valid CONNECT (TLS handshake included)")
+        long mqttConnectTimeoutSecs() default 10;
+
+        @AttributeDefinition(description = "Seconds a delivery to a module input waits for the module's PUBACK")
+        long mqttDeliveryTimeoutSecs() default 60;
+
+        @AttributeDefinition(description = "Connections served at once; more are closed on accept")
+        int mqttMaxConnections() default 1000;
+
+        @AttributeDefinition(description = "The hub name clients must use in user names and SAS tokens; empty: the "
+                + "IoT Hub host name modules are told (outpost-security's iotHubHostName)")
+        String mqttHubHostName() default "";
+
+        @AttributeDefinition(description = "PEM file of CAs that may issue leaf device certificates (X509_CA "
+                + "identities), besides the edge CA; empty: the edge CA only")
+        String mqttClientCaFile() default "";
     }
 
     private final ArtemisMessageStore store;
     private final StoreSettings settings;
     private final MqttSettings mqtt;
     private final ScheduledExecutorService sweeper;
-    private final EndpointSender sender;
+    private final ModuleInputDelivery sender;
+
+    /** The cloud link, while one is configured: {@code $upstream} is delivered through it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile UpstreamSender upstream;
 
     @Activate
     public MessageStoreComponent(@Reference Clock clock, Config config, BundleContext context) {
         this.settings = StoreSettings.from(config, context.getProperty("karaf.data"));
         this.mqtt = MqttSettings.from(config);
         this.store = ArtemisMessageStore.open(settings, clock);
-        this.sender = store.endpointSender(config.deviceId().isBlank() ? hostName() : config.deviceId().trim());
+        this.sender = new ModuleInputDelivery(config.deviceId().isBlank() ? hostName() : config.deviceId().trim());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("outpost-store-sweeper"));
         sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_PERIOD_SECONDS, SWEEP_PERIOD_SECONDS, TimeUnit.SECONDS);
     }
@@ -102,13 +135,18 @@ public class MessageStoreComponent implements MessageStore, EndpointSender {
         }
     }
 
-    /** The broker the MQTT listener component adds its acceptors to. */
+    /** The embedded broker behind the store. */
     EmbeddedBroker broker() {
         return store.broker();
     }
 
     StoreSettings settings() {
         return settings;
+    }
+
+    /** Module-input delivery; the MQTT listener component attaches its server to it. */
+    ModuleInputDelivery moduleInputs() {
+        return sender;
     }
 
     MqttSettings mqttSettings() {
@@ -176,6 +214,11 @@ public class MessageStoreComponent implements MessageStore, EndpointSender {
 
     @Override
     public void send(String endpoint, StoredMessage message) {
+        UpstreamSender link = upstream;
+        if (link != null && Endpoints.UPSTREAM.equals(endpoint)) {
+            link.send(message);
+            return;
+        }
         sender.send(endpoint, message);
     }
 

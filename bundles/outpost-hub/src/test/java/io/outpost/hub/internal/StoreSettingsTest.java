@@ -33,15 +33,21 @@ class StoreSettingsTest {
     @Test
     void givenMqttSettings_whenOutOfRangeOrClashing_thenRefusedNamingTheProperty() {
         assertThat(MqttSettings.from(config("/s", 1024, "reject", 7200)))
-                .isEqualTo(new MqttSettings("127.0.0.1", 8883, 0));
-        assertThatThrownBy(() -> new MqttSettings("127.0.0.1", 70000, 0))
+                .isEqualTo(MqttSettings.of("127.0.0.1", 8883, 0));
+        assertThatThrownBy(() -> MqttSettings.of("127.0.0.1", 70000, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqttTlsPort");
-        assertThatThrownBy(() -> new MqttSettings("127.0.0.1", 8883, -1))
+        assertThatThrownBy(() -> MqttSettings.of("127.0.0.1", 8883, -1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqttPlainPort");
-        assertThatThrownBy(() -> new MqttSettings("127.0.0.1", 1883, 1883))
+        assertThatThrownBy(() -> MqttSettings.of("127.0.0.1", 1883, 1883))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differ");
-        assertThatThrownBy(() -> new MqttSettings(" ", 8883, 0))
+        assertThatThrownBy(() -> MqttSettings.of(" ", 8883, 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqttHost");
+        assertThatThrownBy(() -> new MqttSettings("127.0.0.1", 8883, 0, 100, java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(60), 1000, "", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqttMaxPacketBytes");
+        assertThatThrownBy(() -> new MqttSettings("127.0.0.1", 8883, 0, 262144, java.time.Duration.ZERO,
+                java.time.Duration.ofSeconds(60), 1000, "", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqttConnectTimeoutSecs");
     }
 
     private static MessageStoreComponent.Config config(String dataDir, long maxSize, String policy, long ttl) {
@@ -89,6 +95,36 @@ class StoreSettingsTest {
             @Override
             public int mqttPlainPort() {
                 return 0;
+            }
+
+            @Override
+            public int mqttMaxPacketBytes() {
+                return 262144;
+            }
+
+            @Override
+            public long mqttConnectTimeoutSecs() {
+                return 10;
+            }
+
+            @Override
+            public long mqttDeliveryTimeoutSecs() {
+                return 60;
+            }
+
+            @Override
+            public int mqttMaxConnections() {
+                return 1000;
+            }
+
+            @Override
+            public String mqttHubHostName() {
+                return "";
+            }
+
+            @Override
+            public String mqttClientCaFile() {
+                return "";
             }
         };
     }

@@ -16,11 +16,13 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +54,19 @@ public final class CertificateManager implements CertificateService {
         renewIfNeeded();
     }
 
+    /**
+     * A CA of its own (generated in {@code dir} on first use, {@code ca.pem}/{@code ca.key}) and a TLS server
+     * certificate it issues for {@code hostnames}, for a listener other than the edge hub's (the cloud's device
+     * endpoint). Call {@link #renewIfNeeded()} periodically.
+     */
+    public static CertificateManager open(Path dir, String caName, List<String> hostnames, Duration caValidity,
+            Duration serverValidity, Duration renewBefore, Clock clock) {
+        return new CertificateManager(new CaSettings(dir, caName, hostnames, caValidity, serverValidity, renewBefore,
+                renewBefore, Optional.empty(), Optional.empty()), clock);
+    }
+
     /** Renews the server certificate when it is missing, near expiry, for other host names or another CA. */
-    synchronized boolean renewIfNeeded() {
+    public synchronized boolean renewIfNeeded() {
         State s = state;
         String why = s.server() == null ? "none yet"
                 : !clock.now().isBefore(s.server().getNotAfter().toInstant().minus(settings.renewBefore())) ? "near expiry"

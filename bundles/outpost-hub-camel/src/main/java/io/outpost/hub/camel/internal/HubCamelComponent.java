@@ -4,6 +4,7 @@ import io.outpost.common.DaemonThreads;
 import io.outpost.hub.EndpointSender;
 import io.outpost.hub.MessageRouter;
 import io.outpost.hub.MessageStore;
+import io.outpost.hub.UpstreamSender;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -51,7 +55,8 @@ public class HubCamelComponent {
         @AttributeDefinition(description = "Longest wait after failed deliveries, in milliseconds")
         long backoffMaxMs() default 60000;
 
-        @AttributeDefinition(description = "Keep the $upstream route stopped (no cloud link yet): its queue holds messages")
+        @AttributeDefinition(description = "Keep the $upstream route stopped while no cloud link is registered: its "
+                + "queue holds messages; false: the route runs and retries with back-off")
         boolean holdUpstream() default true;
     }
 
@@ -61,6 +66,7 @@ public class HubCamelComponent {
     private final ExecutorService reconciler;
     private final ServiceRegistration<CamelContext> registration;
     private final AutoCloseable subscription;
+    private volatile boolean closing;
 
     @Activate
     public HubCamelComponent(@Reference MessageStore store, @Reference MessageRouter router,
@@ -88,6 +94,30 @@ public class HubCamelComponent {
                 c.holdUpstream());
     }
 
+    /** The cloud link appeared: {@code $upstream}'s route runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindUpstream(UpstreamSender link) {
+        linkChanged(true);
+    }
+
+    void unbindUpstream(UpstreamSender link) {
+        linkChanged(false);
+    }
+
+    private void linkChanged(boolean linked) {
+        if (closing) {
+            return;
+        }
+        reconciler.execute(() -> {
+            try {
+                routes.upstreamLinked(linked);
+            } catch (Exception e) {
+                LOG.warn("camel-upstream-route-change-failed linked={}", linked, e);
+            }
+        });
+    }
+
     /** Reads the router's endpoints now, so that a burst of changes ends in the last state. */
     private void reconcile() {
         try {
@@ -99,6 +129,7 @@ public class HubCamelComponent {
 
     @Deactivate
     void deactivate() {
+        closing = true;
         try {
             subscription.close();
         } catch (Exception e) {

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * The hub's Camel routes, one per endpoint, with the stable id {@code out-<endpoint>}:
  * {@code outpost-store:<endpoint>} (the endpoint's durable queue) to {@code outpost-endpoint:<endpoint>} (its
  * sender). {@link #reconcile} adds the routes of new endpoints and removes those of endpoints no route leads to
- * any more; their queues keep their messages. {@code $upstream}'s route is created stopped while
- * {@code holdUpstream} is set (no cloud link yet), so its queue holds its messages.
+ * any more; their queues keep their messages. With {@code holdUpstream} set, {@code $upstream}'s route runs only
+ * while a cloud link is registered ({@link #upstreamLinked}); without one its queue holds its messages.
  */
 final class HubRoutes {
 
@@ -34,6 +34,7 @@ final class HubRoutes {
 
     private final CamelContext context;
     private final Options options;
+    private boolean linked;
 
     /** Adds the hub's components to the context; the caller starts and stops the context. */
     HubRoutes(CamelContext context, MessageStore store, EndpointSender sender, Options options) {
@@ -65,8 +66,24 @@ final class HubRoutes {
         }
     }
 
+    /** A cloud link appeared ({@code true}) or went away: starts or stops {@code $upstream}'s route if it is held. */
+    synchronized void upstreamLinked(boolean linked) throws Exception {
+        this.linked = linked;
+        String id = routeId(Endpoints.UPSTREAM);
+        if (!options.holdUpstream() || context.getRoute(id) == null) {
+            return;
+        }
+        if (linked) {
+            context.getRouteController().startRoute(id);
+            LOG.info("camel-route-started id={} reason=cloud-link", id);
+        } else {
+            context.getRouteController().stopRoute(id);
+            LOG.info("camel-route-stopped id={} reason=no-cloud-link", id);
+        }
+    }
+
     private RouteBuilder builder(String endpoint) {
-        boolean held = options.holdUpstream() && Endpoints.UPSTREAM.equals(endpoint);
+        boolean held = options.holdUpstream() && !linked && Endpoints.UPSTREAM.equals(endpoint);
         return new RouteBuilder(context) {
             @Override
             public void configure() {

@@ -123,4 +123,20 @@ class HubRoutesTest {
         assertThat(hub.camel.getRoutes()).extracting(r -> r.getRouteId()).containsExactly("out-module/filter/input1");
         assertThat(hub.store.stats(Endpoints.UPSTREAM).length()).isEqualTo(1);
     }
+
+    @Test
+    void givenHeldUpstream_whenACloudLinkAppearsAndGoes_thenItsRouteStartsDeliversAndStopsAgain() throws Exception {
+        route("up", "$upstream");
+        send("waiting");
+        assertThat(hub.camel.getRouteController().getRouteStatus("out-$upstream")).isEqualTo(ServiceStatus.Stopped);
+
+        hub.routes.upstreamLinked(true);
+
+        assertThat(hub.camel.getRouteController().getRouteStatus("out-$upstream")).isEqualTo(ServiceStatus.Started);
+        await().atMost(WAIT).until(() -> hub.endpoint.delivered(Endpoints.UPSTREAM).size() == 1);
+
+        hub.routes.upstreamLinked(false);
+
+        assertThat(hub.camel.getRouteController().getRouteStatus("out-$upstream")).isEqualTo(ServiceStatus.Stopped);
+    }
 }

@@ -1,0 +1,147 @@
+package io.outpost.cloud.endpoint.internal;
+
+import io.outpost.cloud.Device;
+import io.outpost.cloud.DeviceAuth;
+import io.outpost.cloud.DeviceRegistry;
+import io.outpost.cloud.ModuleIdentity;
+import io.outpost.common.OutpostException;
+import io.outpost.iothub.Authenticated;
+import io.outpost.iothub.ClientCertificates;
+import io.outpost.iothub.ClientIdentity;
+import io.outpost.iothub.ConnectRequest;
+import io.outpost.security.SasToken;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Decides who a connecting client is, against the device registry. A device authenticates with a SAS token signed
+ * by one of its keys or with a client certificate whose thumbprint the registry holds. A module authenticates with
+ * its own keys or certificate, or with a token signed by its device's keys (IoT Hub lets a device's credentials
+ * speak for its modules; an edge device's {@code $edgeAgent} and {@code $edgeHub} connect that way). A disabled
+ * device and its modules are refused.
+ */
+final class Authenticator {
+
+    /** Why a client was refused; for the log, never sent to the client. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final DeviceRegistry registry;
+    private final String hubHostName;
+
+    Authenticator(DeviceRegistry registry, String hubHostName) {
+        this.registry = registry;
+        this.hubHostName = hubHostName;
+    }
+
+    /** The identity the request proves, or {@link Refused} with the reason. Reads the registry: not on a network thread. */
+    Authenticated authenticate(ConnectRequest request, Instant now) throws Refused {
+        ClientIdentity identity;
+        try {
+            identity = ClientIdentity.parse(request.clientId());
+        } catch (IllegalArgumentException e) {
+            throw new Refused("client id is not <device> or <device>/<module>");
+        }
+        checkUsername(request, identity);
+        Device device = registry.get(identity.deviceId()).orElseThrow(() -> new Refused("no such device"));
+        if (!device.enabled()) {
+            throw new Refused("device disabled");
+        }
+        Optional<ModuleIdentity> module = identity.moduleId().flatMap(m -> registry.getModule(device.id(), m));
+        List<DeviceAuth> credentials = new ArrayList<>();
+        module.ifPresent(m -> credentials.add(m.auth()));
+        credentials.add(device.auth());
+        if (!request.peerCertificates().isEmpty()) {
+            return byCertificate(request.peerCertificates().get(0), identity, credentials, now);
+        }
+        String password = request.password().orElseThrow(() -> new Refused("no SAS token and no client certificate"));
+        return byToken(password, identity, credentials, now);
+    }
+
+    private static void checkUsername(ConnectRequest request, ClientIdentity identity) throws Refused {
+        String username = request.username().orElseThrow(() -> new Refused("no user name"));
+        int slash = username.indexOf('/');
+        String rest = slash < 0 ? "" : username.substring(slash + 1);
+        if (!rest.equals(identity.name()) && !rest.startsWith(identity.name() + "/")) {
+            throw new Refused("user name is not <hub>/" + identity.name() + "/?api-version=...");
+        }
+    }
+
+    private Authenticated byToken(String password, ClientIdentity identity, List<DeviceAuth> credentials, Instant now)
+            throws Refused {
+        SasToken token;
+        try {
+            token = SasToken.parse(password);
+        } catch (OutpostException e) {
+            throw new Refused(e.getMessage());
+        }
+        String host = hubHostName.isEmpty() ? hostOf(token.resource()) : hubHostName;
+        String resource = host + "/" + identity.topicPrefix();
+        String last = "no symmetric key registered";
+        for (DeviceAuth auth : credentials) {
+            if (!(auth instanceof DeviceAuth.SymmetricKeys keys)) {
+                continue;
+            }
+            for (String key : List.of(keys.primary(), keys.secondary())) {
+                if (key.isEmpty()) {
+                    continue;
+                }
+                try {
+                    token.verify(resource, key, now);
+                    return new Authenticated(identity, Optional.of(token.expiry()));
+                } catch (OutpostException e) {
+                    last = e.getMessage();
+                }
+            }
+        }
+        throw new Refused(last);
+    }
+
+    private static Authenticated byCertificate(X509Certificate leaf, ClientIdentity identity,
+            List<DeviceAuth> credentials, Instant now) throws Refused {
+        if (now.isBefore(leaf.getNotBefore().toInstant()) || now.isAfter(leaf.getNotAfter().toInstant())) {
+            throw new Refused("certificate not valid at " + now);
+        }
+        if (!ClientCertificates.commonName(leaf).equals(identity.name())) {
+            throw new Refused("certificate subject CN is not " + identity.name());
+        }
+        String sha256 = ClientCertificates.sha256Thumbprint(leaf);
+        String sha1 = sha1(leaf);
+        for (DeviceAuth auth : credentials) {
+            if (auth instanceof DeviceAuth.X509Thumbprints t) {
+                for (String thumbprint : List.of(t.primary(), t.secondary())) {
+                    if (!thumbprint.isEmpty() && (thumbprint.equals(sha256) || thumbprint.equals(sha1))) {
+                        return new Authenticated(identity, Optional.of(leaf.getNotAfter().toInstant()));
+                    }
+                }
+            }
+        }
+        throw new Refused("certificate thumbprint not registered");
+    }
+
+    private static String hostOf(String resource) {
+        int slash = resource.indexOf('/');
+        return slash < 0 ? resource : resource.substring(0, slash);
+    }
+
+    private static String sha1(X509Certificate certificate) {
+        try {
+            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(certificate.getEncoded())).toUpperCase(Locale.ROOT);
+        } catch (GeneralSecurityException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.outpost.cloud.link.internal;
+
+import io.outpost.security.SasToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MQTT connection to the cloud for one identity ({@code <device>} or {@code <device>/<module>}), signed with the
+ * device's key. It connects, subscribes its filters and tells its {@link Listener}; when the connection is lost or
+ * cannot be made it tries again after an exponential back-off with jitter, and it reconnects with a fresh SAS token
+ * before the current one expires. Paho's callbacks are handed to the listener as they come: the listener does not
+ * block them.
+ */
+final class CloudConnection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CloudConnection.class);
+    static final String API_VERSION = "2021-04-12";
+
+    /** What the connection reports. */
+    interface Listener {
+        void connected(CloudConnection connection);
+
+        void disconnected(CloudConnection connection, String reason);
+
+        void message(CloudConnection connection, String topic, MqttMessage message);
+    }
+
+    private final LinkSettings settings;
+    private final String identity;
+    private final List<String> filters;
+    private final Listener listener;
+    private final ScheduledExecutorService timers;
+    private final MqttAsyncClient client;
+    private int failures;
+    private boolean closed;
+    private ScheduledFuture<?> pending;
+
+    CloudConnection(LinkSettings settings, String identity, List<String> filters, Listener listener,
+            ScheduledExecutorService timers) {
+        this.settings = settings;
+        this.identity = identity;
+        this.filters = List.copyOf(filters);
+        this.listener = listener;
+        this.timers = timers;
+        try {
+            this.client = new MqttAsyncClient(settings.serverUri(), identity, new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("cannot create an MQTT client for " + settings.serverUri() + ": "
+                    + e.getMessage(), e);
+        }
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                lost(cause == null ? "connection lost" : describe(cause));
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                listener.message(CloudConnection.this, topic, message);
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
+    }
+
+    String identity() {
+        return identity;
+    }
+
+    boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /** Starts connecting now. */
+    synchronized void start() {
+        schedule(Duration.ZERO);
+    }
+
+    private synchronized void schedule(Duration delay) {
+        if (closed) {
+            return;
+        }
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        pending = timers.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void connect() {
+        synchronized (this) {
+            if (closed || client.isConnected()) {
+                return;
+            }
+        }
+        Instant expiry = Instant.now().plus(settings.tokenTtl());
+        try {
+            client.connect(options(expiry)).waitForCompletion(settings.publishTimeout().toMillis());
+            if (!filters.isEmpty()) {
+                int[] qos = filters.stream().mapToInt(f -> 1).toArray();
+                client.subscribe(filters.toArray(String[]::new), qos).waitForCompletion(settings.publishTimeout().toMillis());
+            }
+        } catch (MqttException | IOException | GeneralSecurityException | RuntimeException e) {
+            disconnectQuietly();
+            failed(describe(e));
+            return;
+        }
+        synchronized (this) {
+            failures = 0;
+        }
+        LOG.info("cloud-connected identity={} server={} tokenExpiry={}", identity, settings.serverUri(), expiry);
+        long renewMillis = settings.tokenTtl().toMillis() * 8 / 10;
+        synchronized (this) {
+            if (!closed) {
+                pending = timers.schedule(this::renewToken, renewMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+        listener.connected(this);
+    }
+
+    private void failed(String reason) {
+        Duration delay;
+        synchronized (this) {
+            delay = jitter(settings.backoff().delay(Math.min(failures, 30)));
+            failures++;
+        }
+        LOG.debug("cloud-connect-failed identity={} reason=\"{}\" retryInMs={}", identity, reason, delay.toMillis());
+        listener.disconnected(this, reason);
+        schedule(delay);
+    }
+
+    private void lost(String reason) {
+        LOG.info("cloud-connection-lost identity={} reason=\"{}\"", identity, reason);
+        failed(reason);
+    }
+
+    /** Reconnects with a fresh token: IoT Hub closes a connection when its token expires. */
+    private void renewToken() {
+        LOG.info("cloud-token-renewal identity={}", identity);
+        disconnectQuietly();
+        listener.disconnected(this, "token renewal");
+        schedule(Duration.ZERO);
+    }
+
+    /** Half to all of the delay, at random ("equal jitter"), so that many edges do not reconnect in step. */
+    static Duration jitter(Duration delay) {
+        long half = delay.toMillis() / 2;
+        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+    }
+
+    private MqttConnectOptions options(Instant expiry) throws IOException, GeneralSecurityException {
+        ConnectionString cs = settings.connection();
+        String resource = cs.hostName() + "/devices/" + identity.replace("/", "/modules/");
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setCleanSession(true);
+        o.setAutomaticReconnect(false);
+        o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+        o.setConnectionTimeout((int) Math.max(1, settings.publishTimeout().toSeconds()));
+        o.setMaxInflight(100);
+        o.setUserName(cs.hostName() + "/" + identity + "/?api-version=" + API_VERSION);
+        o.setPassword(SasToken.create(resource, cs.sharedAccessKey(), expiry).toCharArray());
+        o.setSocketFactory(socketFactory());
+        o.setHttpsHostnameVerificationEnabled(true);
+        return o;
+    }
+
+    /** Trusts the certificates of the trust bundle file, read on every attempt so that a replaced file applies. */
+    private SSLSocketFactory socketFactory() throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(settings.trustBundleFile())) {
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("cloud-ca-" + i++, c);
+            }
+            if (i == 0) {
+                throw new GeneralSecurityException("trustBundleFile " + settings.trustBundleFile()
+                        + " holds no certificate");
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context.getSocketFactory();
+    }
+
+    /**
+     * Publishes and waits for the acknowledgement (QoS 1: the PUBACK).
+     *
+     * @throws MqttException when not connected, or when no acknowledgement came within the publish timeout
+     */
+    void publish(String topic, byte[] payload, int qos) throws MqttException {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(qos);
+        IMqttDeliveryToken token = client.publish(topic, m);
+        token.waitForCompletion(settings.publishTimeout().toMillis());
+        if (!token.isComplete()) {
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT);
+        }
+    }
+
+    private void disconnectQuietly() {
+        try {
+            if (client.isConnected()) {
+                IMqttToken t = client.disconnect(1000);
+                t.waitForCompletion(2000);
+            }
+        } catch (MqttException e) {
+            try {
+                client.disconnectForcibly(100, 100);
+            } catch (MqttException ignored) {
+                // the connection is gone either way
+            }
+        }
+    }
+
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return root == e ? text : text + ": " + (root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getMessage());
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+        }
+        disconnectQuietly();
+        try {
+            client.close();
+        } catch (MqttException e) {
+            LOG.debug("cloud-client-close-failed identity={} error=\"{}\"", identity, e.getMessage());
+        }
+    }
+}

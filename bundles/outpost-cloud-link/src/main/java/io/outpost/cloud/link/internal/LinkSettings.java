@@ -1,0 +1,53 @@
+package io.outpost.cloud.link.internal;
+
+import io.outpost.common.Backoff;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The cloud link's validated settings.
+ *
+ * @param connection      the device's identity and key
+ * @param cloudHost       where the cloud's device endpoint listens
+ * @param cloudPort       its MQTT over TLS port
+ * @param trustBundleFile the cloud CA certificate(s), PEM
+ * @param tokenTtl        lifetime of the SAS tokens the link signs; it reconnects with a new one at 80% of it
+ * @param backoff         waits between connection attempts (each randomized to between half and all of it)
+ * @param publishTimeout  how long a message waits for the cloud's PUBACK, and a twin request for its answer
+ * @param reportInterval  how often the agent's state is compared with what was last reported
+ * @param keepAlive       MQTT keep-alive
+ */
+record LinkSettings(ConnectionString connection, String cloudHost, int cloudPort, Path trustBundleFile,
+        Duration tokenTtl, Backoff backoff, Duration publishTimeout, Duration reportInterval, Duration keepAlive) {
+
+    LinkSettings {
+        Objects.requireNonNull(connection, "connectionString");
+        if (cloudHost == null || cloudHost.isBlank()) {
+            throw new IllegalArgumentException("cloudHost must not be empty");
+        }
+        if (cloudPort < 1 || cloudPort > 65535) {
+            throw new IllegalArgumentException("cloudPort must be a port number (1-65535): " + cloudPort);
+        }
+        Objects.requireNonNull(trustBundleFile, "trustBundleFile");
+        atLeast(tokenTtl, Duration.ofMinutes(1), "tokenTtlMinutes");
+        Objects.requireNonNull(backoff, "backoff");
+        atLeast(publishTimeout, Duration.ofSeconds(1), "publishTimeoutSecs");
+        atLeast(reportInterval, Duration.ofMillis(100), "reportIntervalSecs");
+        atLeast(keepAlive, Duration.ofSeconds(5), "keepAliveSecs");
+    }
+
+    private static void atLeast(Duration d, Duration min, String name) {
+        if (d == null || d.compareTo(min) < 0) {
+            throw new IllegalArgumentException(name + " must be at least " + min + ": " + d);
+        }
+    }
+
+    String serverUri() {
+        return "ssl://" + cloudHost + ":" + cloudPort;
+    }
+
+    String target() {
+        return cloudHost + ":" + cloudPort + " as " + connection.deviceId();
+    }
+}

@@ -1,0 +1,146 @@
+package io.outpost.cloud.link.internal;
+
+import io.outpost.common.OutpostException;
+import io.outpost.hub.HubErrorCode;
+import io.outpost.hub.StoredMessage;
+import io.outpost.hub.UpstreamSender;
+import io.outpost.hub.UpstreamStatus;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+
+/**
+ * Sends the {@code $upstream} queue to the cloud: a message from a module goes out on that module's own connection
+ * ({@code <device>/<module>}, opened when first needed) on {@code devices/<d>/modules/<m>/messages/events/<bag>},
+ * so that the cloud knows its sender; any other on the device's connection. {@link #send} returns after the cloud's
+ * PUBACK, which the cloud sends once the message is stored; the hub's pump acknowledges it to the store only then.
+ */
+final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
+
+    static final String CONNECTION_MODULE_ID = "connectionModuleId";
+    private static final Map<String, String> SHORT_NAMES = Map.of("messageId", "$.mid", "correlationId", "$.cid",
+            "userId", "$.uid", "contentType", "$.ct", "contentEncoding", "$.ce", "to", "$.to",
+            "absoluteExpiryTime", "$.exp", "creationTimeUtc", "$.ctime", "outputName", "$.on");
+
+    private final String deviceId;
+    private final String target;
+    private final CloudConnection device;
+    private final Function<String, CloudConnection> moduleConnections;
+    private final ConcurrentMap<String, CloudConnection> modules = new ConcurrentHashMap<>();
+    private final OfflineTracker offline;
+    private final long connectWaitMillis;
+    private final AtomicLong sent = new AtomicLong();
+
+    /**
+     * @param moduleConnections opens (and starts) the connection of a module; its listener must be this relay
+     */
+    UpstreamRelay(String deviceId, String target, CloudConnection device,
+            Function<String, CloudConnection> moduleConnections, OfflineTracker offline, long connectWaitMillis) {
+        this.deviceId = deviceId;
+        this.target = target;
+        this.device = device;
+        this.moduleConnections = moduleConnections;
+        this.offline = offline;
+        this.connectWaitMillis = connectWaitMillis;
+    }
+
+    @Override
+    public void send(StoredMessage message) {
+        String module = message.systemProperties().get(CONNECTION_MODULE_ID);
+        CloudConnection connection = module == null || module.isEmpty() ? device : module(module);
+        if (!connection.isConnected()) {
+            throw new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE, "not connected to the cloud ("
+                    + connection.identity() + "): " + offline.lastError());
+        }
+        String topic = "devices/" + deviceId + (connection == device ? "" : "/modules/" + module)
+                + "/messages/events/" + bag(message);
+        try {
+            connection.publish(topic, message.body(), 1);
+        } catch (MqttException e) {
+            throw new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE, "the cloud did not acknowledge message "
+                    + message.id() + ": " + CloudConnection.describe(e), e);
+        }
+        sent.incrementAndGet();
+    }
+
+    /** The module's connection, opened on first use; waits a little for it to connect. */
+    private CloudConnection module(String module) {
+        CloudConnection existing = modules.get(module);
+        if (existing != null) {
+            return existing;
+        }
+        CloudConnection created = modules.computeIfAbsent(module, moduleConnections);
+        long deadline = System.nanoTime() + connectWaitMillis * 1_000_000;
+        while (!created.isConnected() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return created;
+    }
+
+    /** IoT Hub's property bag: system properties by their short names, then application properties. */
+    static String bag(StoredMessage message) {
+        Map<String, String> ordered = new TreeMap<>();
+        message.systemProperties().forEach((name, value) -> {
+            String shortName = SHORT_NAMES.get(name);
+            if (shortName != null && !value.isEmpty()) {
+                ordered.put(shortName, value);
+            }
+        });
+        StringBuilder out = new StringBuilder();
+        ordered.forEach((name, value) -> append(out, name, value));
+        new TreeMap<>(message.properties()).forEach((name, value) -> append(out, name, value));
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, String name, String value) {
+        if (out.length() > 0) {
+            out.append('&');
+        }
+        out.append(encode(name)).append('=').append(encode(value));
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public UpstreamStatus status() {
+        return new UpstreamStatus(target, offline.online(), offline.since(), offline.offlineTotal(), offline.outages(),
+                sent.get(), offline.lastError());
+    }
+
+    @Override
+    public void connected(CloudConnection connection) {
+        if (connection == device) {
+            offline.connected();
+        }
+    }
+
+    @Override
+    public void disconnected(CloudConnection connection, String reason) {
+        if (connection == device) {
+            offline.disconnected(reason);
+        }
+    }
+
+    @Override
+    public void message(CloudConnection connection, String topic, MqttMessage message) {
+    }
+
+    /** The module connections opened so far. */
+    Iterable<CloudConnection> moduleConnections() {
+        return modules.values();
+    }
+}

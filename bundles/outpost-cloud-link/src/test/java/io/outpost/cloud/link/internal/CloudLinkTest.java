@@ -1,0 +1,198 @@
+package io.outpost.cloud.link.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import io.outpost.cloud.DeploymentMetrics;
+import io.outpost.cloud.DeviceAuth;
+import io.outpost.cloud.FleetDeployment;
+import io.outpost.cloud.TelemetryMessage;
+import io.outpost.cloud.TelemetryRetention;
+import io.outpost.cloud.TwinId;
+import io.outpost.cloud.endpoint.internal.TestCloud;
+import io.outpost.cloud.store.internal.CloudStore;
+import io.outpost.cloud.store.internal.StoreSettings;
+import io.outpost.common.Backoff;
+import io.outpost.common.OutpostException;
+import io.outpost.common.SystemClock;
+import io.outpost.hub.StoredMessage;
+import io.outpost.hub.UpstreamStatus;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cloud link against the real device endpoint over an H2 store, with Paho over TLS. */
+class CloudLinkTest {
+
+    static final String KEY = "ZWRnZS1kZXZpY2Uta2V5LTEyMzQ1Njc4";
+
+    static final String BASE = """
+            {"$edgeAgent": {"properties.desired": {"schemaVersion": "1.1",
+               "runtime": {"type": "docker", "settings": {}},
+               "systemModules": {
+                 "edgeAgent": {"type": "docker", "settings": {"image": "outpost/agent", "createOptions": ""}},
+                 "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
+                             "settings": {"image": "outpost/hub", "createOptions": ""}}},
+               "modules": {"sensor": {"version": "1.0", "type": "docker", "status": "running",
+                 "restartPolicy": "always", "settings": {"image": "sensor:1", "createOptions": ""}}}}},
+             "$edgeHub": {"properties.desired": {"schemaVersion": "1.2",
+               "routes": {"up": "FROM /messages/* INTO $upstream"},
+               "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}}""";
+
+    static final String LAYER = """
+            {"$edgeAgent": {"properties.desired.modules.filter": {"version": "1.0", "type": "docker",
+               "status": "running", "restartPolicy": "always", "settings": {"image": "filter:1", "createOptions": ""}}},
+             "$edgeHub": {"properties.desired.routes.filterUp": "FROM /messages/modules/filter/* INTO $upstream"}}""";
+
+    @TempDir
+    Path dir;
+
+    CloudStore store;
+    TestCloud cloud;
+    int port;
+    RecordingAgent agent = new RecordingAgent();
+    CloudLink link;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = CloudStore.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath(), "", "",
+                4, Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 1000)), SystemClock.INSTANCE);
+        store.registry().create("edge-1", new DeviceAuth.SymmetricKeys(KEY, ""), "{\"site\": \"A\"}");
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        cloud = TestCloud.start(store, dir.resolve("cloud"), port);
+        LinkSettings settings = new LinkSettings(
+                ConnectionString.parse("HostName=cloud.test;DeviceId=edge-1;SharedAccessKey=" + KEY), "127.0.0.1", port,
+                TestCloud.trustBundle(dir.resolve("cloud")), Duration.ofMinutes(60),
+                new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(1)), Duration.ofSeconds(5),
+                Duration.ofMillis(200), Duration.ofSeconds(10));
+        link = new CloudLink(settings, agent, SystemClock.INSTANCE, "0.1.0");
+        link.start();
+    }
+
+    @AfterEach
+    void stop() {
+        link.close();
+        cloud.close();
+        store.close();
+    }
+
+    @Test
+    void givenFleetDeployment_whenTheLinkConnects_thenTheAgentGetsItAndTheCloudCountsItSucceeded() {
+        store.deployments().create(FleetDeployment.of("site-a", BASE, "tags.site = 'A'", 10, Map.of(), false));
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> !agent.applied.isEmpty());
+        long agentVersion = store.twins().get(TwinId.module("edge-1", "$edgeAgent")).orElseThrow().desiredVersion();
+        long hubVersion = store.twins().get(TwinId.module("edge-1", "$edgeHub")).orElseThrow().desiredVersion();
+        assertThat(agent.applied.get(0).version()).isEqualTo(agentVersion + "." + hubVersion);
+        assertThat(agent.applied.get(0).source()).isEqualTo("cloud");
+        assertThat(agent.lastManifest()).contains("\"modulesContent\"").contains("sensor:1")
+                .contains("FROM /messages/* INTO $upstream").doesNotContain("$version");
+
+        await().atMost(20, TimeUnit.SECONDS).until(() ->
+                store.deployments().metrics("site-a").reportedSuccessfulCount() == 1);
+        assertThat(store.deployments().metrics("site-a")).isEqualTo(new DeploymentMetrics(1, 1, 1, 0));
+        String reported = store.twins().get(TwinId.module("edge-1", "$edgeAgent")).orElseThrow().reported();
+        assertThat(reported).contains("\"lastDesiredVersion\":" + agentVersion).contains("\"code\":200")
+                .contains("\"runtimeStatus\":\"running\"").contains("\"restartCount\":0")
+                .contains("\"lastStartTimeUtc\":\"2026-01-01T00:00:00Z\"");
+
+        store.deployments().create(FleetDeployment.of("filter-layer", LAYER, "tags.site = 'A'", 20, Map.of(), true));
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> agent.lastManifest().contains("filter:1"));
+        assertThat(agent.lastManifest()).contains("sensor:1").contains("filterUp");
+        await().atMost(20, TimeUnit.SECONDS).until(() ->
+                store.deployments().metrics("filter-layer").reportedSuccessfulCount() == 1);
+    }
+
+    @Test
+    void givenUpstreamMessages_whenSent_thenEachIsStoredInTheCloudBeforeSendReturns() {
+        await().atMost(20, TimeUnit.SECONDS).until(() -> link.upstream().status().connected());
+
+        link.upstream().send(message("m-1", null));
+        assertThat(store.telemetry().recent("edge-1", 10)).hasSize(1);
+        link.upstream().send(message("m-2", "sensor"));
+
+        List<TelemetryMessage> stored = store.telemetry().recent("edge-1", 10);
+        assertThat(stored).hasSize(2);
+        assertThat(stored.get(0).moduleId()).contains("sensor");
+        assertThat(stored.get(0).properties()).containsEntry("$.mid", "m-2").containsEntry("$.on", "out1")
+                .containsEntry("kind", "reading").containsEntry("$.cmid", "sensor");
+        assertThat(stored.get(1).moduleId()).isEmpty();
+        assertThat(link.upstream().status().sent()).isEqualTo(2);
+    }
+
+    @Test
+    void givenTheCloudRestarts_whenMessagesWait_thenTheyAreHeldAndDeliveredAfterwardsAndTheOutageIsCounted()
+            throws Exception {
+        await().atMost(20, TimeUnit.SECONDS).until(() -> link.upstream().status().connected());
+        Deque<StoredMessage> queue = new ArrayDeque<>();
+        for (int i = 0; i < 20; i++) {
+            queue.add(message("q-" + i, i % 2 == 0 ? null : "sensor"));
+        }
+        link.upstream().send(queue.poll());
+
+        cloud.close();
+        await().atMost(20, TimeUnit.SECONDS).until(() -> !link.upstream().status().connected());
+        OutpostException held = catchThrowableOfType(OutpostException.class, () -> link.upstream().send(queue.peek()));
+        assertThat(held.retryable()).isTrue();
+        Thread restart = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                cloud = TestCloud.start(store, dir.resolve("cloud"), port);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        restart.start();
+
+        int failures = drain(queue);
+        restart.join();
+
+        assertThat(queue).isEmpty();
+        assertThat(failures).as("sends refused while the cloud was down").isPositive();
+        assertThat(store.telemetry().recent("edge-1", 100)).hasSize(20);
+        UpstreamStatus status = link.upstream().status();
+        assertThat(status.connected()).isTrue();
+        assertThat(status.outages()).isEqualTo(1);
+        assertThat(status.offlineTotal()).isGreaterThan(Duration.ofSeconds(1));
+        assertThat(status.sent()).isEqualTo(20);
+    }
+
+    /** What the hub's pump does: send the head, remove it once sent, retry a refused one after a pause. */
+    private int drain(Deque<StoredMessage> queue) throws InterruptedException {
+        int failures = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!queue.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                link.upstream().send(queue.peek());
+                queue.poll();
+            } catch (OutpostException e) {
+                assertThat(e.retryable()).isTrue();
+                failures++;
+                Thread.sleep(100);
+            }
+        }
+        return failures;
+    }
+
+    static StoredMessage message(String id, String module) {
+        Map<String, String> system = module == null ? Map.of("messageId", id)
+                : Map.of("messageId", id, "connectionModuleId", module, "outputName", "out1");
+        return new StoredMessage(id, "$upstream", 9, Instant.now(), Instant.now().plusSeconds(3600), system,
+                Map.of("kind", "reading"), ("{\"id\": \"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+}

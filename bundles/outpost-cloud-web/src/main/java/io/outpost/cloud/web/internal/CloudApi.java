@@ -1,0 +1,359 @@
+package io.outpost.cloud.web.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.cloud.CloudErrorCode;
+import io.outpost.cloud.ConnectionState;
+import io.outpost.cloud.Device;
+import io.outpost.cloud.DeviceRegistry;
+import io.outpost.cloud.FleetDeployment;
+import io.outpost.cloud.FleetDeploymentService;
+import io.outpost.cloud.ModuleIdentity;
+import io.outpost.cloud.TargetConditionException;
+import io.outpost.cloud.TelemetryStore;
+import io.outpost.cloud.Twin;
+import io.outpost.cloud.TwinId;
+import io.outpost.cloud.TwinPatch;
+import io.outpost.cloud.TwinSection;
+import io.outpost.cloud.TwinService;
+import io.outpost.cloud.web.FieldException;
+import io.outpost.cloud.web.TokenScope;
+import io.outpost.common.OutpostException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API's operations over the cloud's services. {@link #routes()} is the one list of what is
+ * implemented: the servlet dispatches by it, and a test checks the OpenAPI description against it.
+ */
+public final class CloudApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CloudApi.class);
+
+    /** Telemetry messages returned when the request gives no {@code limit}. */
+    static final int DEFAULT_TELEMETRY = 100;
+    static final int MAX_TELEMETRY = 1000;
+
+    private final DeviceRegistry registry;
+    private final TwinService twins;
+    private final FleetDeploymentService deployments;
+    private final TelemetryStore telemetry;
+    private final List<Route> routes;
+
+    public CloudApi(DeviceRegistry registry, TwinService twins, FleetDeploymentService deployments,
+            TelemetryStore telemetry) {
+        this.registry = registry;
+        this.twins = twins;
+        this.deployments = deployments;
+        this.telemetry = telemetry;
+        TokenScope r = TokenScope.READ;
+        TokenScope w = TokenScope.ADMIN;
+        this.routes = List.of(
+                new Route("GET", "/summary", r, c -> summary()),
+                new Route("GET", "/devices", r, c -> listDevices()),
+                new Route("POST", "/devices", w, this::createDevice),
+                new Route("GET", "/devices/{deviceId}", r, this::showDevice),
+                new Route("PATCH", "/devices/{deviceId}", w, this::patchDevice),
+                new Route("DELETE", "/devices/{deviceId}", w, this::deleteDevice),
+                new Route("GET", "/devices/{deviceId}/twin", r, c -> twin(deviceTwin(c))),
+                new Route("PATCH", "/devices/{deviceId}/twin", w, c -> patchTwin(c, deviceTwin(c))),
+                new Route("GET", "/devices/{deviceId}/configuration", r, this::configuration),
+                new Route("GET", "/devices/{deviceId}/telemetry", r, this::recentTelemetry),
+                new Route("GET", "/devices/{deviceId}/modules", r, this::listModules),
+                new Route("POST", "/devices/{deviceId}/modules", w, this::createModule),
+                new Route("GET", "/devices/{deviceId}/modules/{moduleId}", r, this::showModule),
+                new Route("DELETE", "/devices/{deviceId}/modules/{moduleId}", w, this::deleteModule),
+                new Route("GET", "/devices/{deviceId}/modules/{moduleId}/twin", r, c -> twin(moduleTwin(c))),
+                new Route("PATCH", "/devices/{deviceId}/modules/{moduleId}/twin", w, c -> patchTwin(c, moduleTwin(c))),
+                new Route("GET", "/deployments", r, c -> listDeployments()),
+                new Route("POST", "/deployments", w, this::createDeployment),
+                new Route("GET", "/deployments/{deploymentId}", r, this::showDeployment),
+                new Route("DELETE", "/deployments/{deploymentId}", w, this::deleteDeployment));
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    // ---- summary
+
+    private Route.Reply summary() {
+        List<Device> all = registry.list();
+        ObjectNode n = Json.object();
+        ObjectNode devices = n.putObject("devices");
+        devices.put("total", all.size());
+        devices.put("connected", all.stream().filter(d -> d.connectionState() == ConnectionState.CONNECTED).count());
+        devices.put("enabled", all.stream().filter(Device::enabled).count());
+        ArrayNode list = n.putArray("deployments");
+        for (FleetDeployment d : deployments.list()) {
+            list.add(deploymentSummary(d));
+        }
+        return Route.Reply.ok(n);
+    }
+
+    private ObjectNode deploymentSummary(FleetDeployment d) {
+        ObjectNode v = Views.deployment(d, false);
+        v.set("metrics", Views.metrics(deployments.metrics(d.id())));
+        return v;
+    }
+
+    // ---- devices
+
+    private Route.Reply listDevices() {
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        registry.list().forEach(d -> a.add(Views.device(d, false)));
+        return Route.Reply.ok(a);
+    }
+
+    private Route.Reply createDevice(Route.Call c) {
+        Requests.NewDevice nd = Requests.newDevice(c.json());
+        Device d = registry.create(nd.deviceId(), nd.auth(), nd.tags());
+        if (!nd.enabled()) {
+            d = registry.setEnabled(d.id(), false);
+        }
+        LOG.info("api-device-created id={} auth={}", d.id(), d.auth().type());
+        deployments.applyAll();
+        return Route.Reply.created("/api/v1/devices/" + encode(d.id()), Views.device(d, true));
+    }
+
+    private Route.Reply showDevice(Route.Call c) {
+        return Route.Reply.ok(Views.device(device(c), c.token().scope() == TokenScope.ADMIN));
+    }
+
+    private Route.Reply patchDevice(Route.Call c) {
+        boolean enabled = Requests.deviceStatus(c.json());
+        Device d = registry.setEnabled(device(c).id(), enabled);
+        return Route.Reply.ok(Views.device(d, true));
+    }
+
+    private Route.Reply deleteDevice(Route.Call c) {
+        if (!registry.delete(c.param("deviceId"))) {
+            throw notFound("device", c.param("deviceId"));
+        }
+        LOG.info("api-device-deleted id={}", c.param("deviceId"));
+        return Route.Reply.noContent();
+    }
+
+    private Device device(Route.Call c) {
+        String id = c.param("deviceId");
+        return registry.get(id).orElseThrow(() -> notFound("device", id));
+    }
+
+    private Route.Reply configuration(Route.Call c) {
+        return Route.Reply.ok(Views.configuration(deployments.configurationFor(device(c).id())));
+    }
+
+    private Route.Reply recentTelemetry(Route.Call c) {
+        Device d = device(c);
+        int limit = DEFAULT_TELEMETRY;
+        String l = c.query().get("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_TELEMETRY) {
+                throw new FieldException("limit", "limit must be a whole number from 1 to " + MAX_TELEMETRY + ", got '" + l + "'");
+            }
+        }
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        telemetry.recent(d.id(), limit).forEach(m -> a.add(Views.telemetry(m)));
+        return Route.Reply.ok(a);
+    }
+
+    // ---- modules
+
+    private Route.Reply listModules(Route.Call c) {
+        Device d = device(c);
+        boolean secrets = c.token().scope() == TokenScope.ADMIN;
+        Map<String, ObjectNode> byId = new TreeMap<>();
+        for (ModuleIdentity m : registry.modules(d.id())) {
+            byId.computeIfAbsent(m.moduleId(), this::moduleEntry).set("identity", Views.module(m, secrets));
+        }
+        for (Twin t : twins.moduleTwins(d.id())) {
+            String module = t.id().moduleId().orElseThrow();
+            byId.computeIfAbsent(module, this::moduleEntry).set("twin", Views.twin(t));
+        }
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        byId.values().forEach(a::add);
+        return Route.Reply.ok(a);
+    }
+
+    private ObjectNode moduleEntry(String moduleId) {
+        ObjectNode n = Json.object();
+        n.put("moduleId", moduleId);
+        n.putNull("identity");
+        n.putNull("twin");
+        return n;
+    }
+
+    private Route.Reply createModule(Route.Call c) {
+        Device d = device(c);
+        Requests.NewModule nm = Requests.newModule(c.json());
+        ModuleIdentity m = registry.createModule(d.id(), nm.moduleId(), nm.auth());
+        LOG.info("api-module-created device={} module={}", d.id(), m.moduleId());
+        return Route.Reply.created("/api/v1/devices/" + encode(d.id()) + "/modules/" + encode(m.moduleId()),
+                Views.module(m, true));
+    }
+
+    private Route.Reply showModule(Route.Call c) {
+        Device d = device(c);
+        String id = c.param("moduleId");
+        ModuleIdentity m = registry.getModule(d.id(), id).orElseThrow(() -> notFound("module", d.id() + "/" + id));
+        return Route.Reply.ok(Views.module(m, c.token().scope() == TokenScope.ADMIN));
+    }
+
+    private Route.Reply deleteModule(Route.Call c) {
+        Device d = device(c);
+        if (!registry.deleteModule(d.id(), c.param("moduleId"))) {
+            throw notFound("module", d.id() + "/" + c.param("moduleId"));
+        }
+        return Route.Reply.noContent();
+    }
+
+    // ---- twins
+
+    private TwinId deviceTwin(Route.Call c) {
+        return TwinId.device(device(c).id());
+    }
+
+    private TwinId moduleTwin(Route.Call c) {
+        return TwinId.module(device(c).id(), c.param("moduleId"));
+    }
+
+    private Route.Reply twin(TwinId id) {
+        Twin t = twins.get(id).orElseThrow(() -> notFound("twin", id.toString()));
+        return Route.Reply.ok(Views.twin(t)).withHeader("ETag", t.etag());
+    }
+
+    private Route.Reply patchTwin(Route.Call c, TwinId id) {
+        List<TwinPatch> patches = Requests.twinPatches(c.json(), id.isModule());
+        OptionalLong ifVersion = ifMatch(c.header("if-match").orElse(null));
+        Twin t = applyTwin(twins, deployments, id, patches, ifVersion);
+        return Route.Reply.ok(Views.twin(t)).withHeader("ETag", t.etag());
+    }
+
+    /**
+     * Applies twin patches in order, the first one checked against {@code ifVersion} and each next one against
+     * the version the previous one produced; applies the fleet again when tags changed (they choose deployments).
+     */
+    public static Twin applyTwin(TwinService twins, FleetDeploymentService deployments, TwinId id,
+            List<TwinPatch> patches, OptionalLong ifVersion) {
+        Twin t = null;
+        OptionalLong expected = ifVersion;
+        boolean tags = false;
+        for (TwinPatch p : patches) {
+            TwinPatch checked = expected.isPresent() ? p.ifVersion(expected.getAsLong()) : p;
+            t = twins.update(id, checked);
+            if (expected.isPresent()) {
+                expected = OptionalLong.of(t.version());
+            }
+            tags |= p.section() == TwinSection.TAGS;
+        }
+        if (tags) {
+            deployments.applyAll();
+            t = twins.get(id).orElse(t);
+        }
+        return t;
+    }
+
+    /** {@code If-Match: "3"}, {@code 3} or {@code *} (any version). */
+    static OptionalLong ifMatch(String header) {
+        if (header == null || header.isBlank() || header.strip().equals("*")) {
+            return OptionalLong.empty();
+        }
+        String v = header.strip();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            v = v.substring(1, v.length() - 1);
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(v));
+        } catch (NumberFormatException e) {
+            throw new FieldException("If-Match", "If-Match must be a twin's ETag (\"3\") or *, got " + header);
+        }
+    }
+
+    // ---- deployments
+
+    private Route.Reply listDeployments() {
+        ArrayNode a = Json.MAPPER.createArrayNode();
+        deployments.list().forEach(d -> a.add(deploymentSummary(d)));
+        return Route.Reply.ok(a);
+    }
+
+    private Route.Reply createDeployment(Route.Call c) {
+        JsonNode body = c.json();
+        FleetDeployment created = createDeployment(deployments, body, Map.of());
+        return Route.Reply.created("/api/v1/deployments/" + encode(created.id()), deploymentDetail(created));
+    }
+
+    /** Creates a deployment from its JSON document; errors name the field (the condition's also its column). */
+    public static FleetDeployment createDeployment(FleetDeploymentService deployments, JsonNode body,
+            Map<String, Object> overrides) {
+        FleetDeployment d = Requests.deployment(body, overrides);
+        try {
+            return deployments.create(d);
+        } catch (TargetConditionException e) {
+            throw e;
+        } catch (OutpostException e) {
+            if (e.errorCode() == CloudErrorCode.DEPLOYMENT_INVALID) {
+                throw new FieldException(e.errorCode(), Requests.contentField(body), e.getMessage(), e);
+            }
+            if (e.errorCode() == CloudErrorCode.ALREADY_EXISTS) {
+                throw new FieldException(e.errorCode(), "id", e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private Route.Reply showDeployment(Route.Call c) {
+        String id = c.param("deploymentId");
+        FleetDeployment d = deployments.get(id).orElseThrow(() -> notFound("deployment", id));
+        return Route.Reply.ok(deploymentDetail(d));
+    }
+
+    private ObjectNode deploymentDetail(FleetDeployment d) {
+        ObjectNode v = Views.deployment(d, true);
+        v.set("metrics", Views.metrics(deployments.metrics(d.id())));
+        v.set("devices", Views.statuses(deployments.deviceStatuses(d.id())));
+        return v;
+    }
+
+    private Route.Reply deleteDeployment(Route.Call c) {
+        if (!deployments.delete(c.param("deploymentId"))) {
+            throw notFound("deployment", c.param("deploymentId"));
+        }
+        return Route.Reply.noContent();
+    }
+
+    // ----
+
+    static OutpostException notFound(String what, String id) {
+        return new OutpostException(CloudErrorCode.NOT_FOUND, "no " + what + " '" + id + "'");
+    }
+
+    static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The templates and methods, for the OpenAPI check. */
+    Map<String, List<String>> operations() {
+        Map<String, List<String>> ops = new LinkedHashMap<>();
+        for (Route r : routes) {
+            ops.computeIfAbsent(r.template(), k -> new java.util.ArrayList<>()).add(r.method());
+        }
+        return ops;
+    }
+}

@@ -1,0 +1,296 @@
+package io.outpost.cloud.web.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.cloud.DeviceAuth;
+import io.outpost.cloud.FleetDeployment;
+import io.outpost.cloud.Ids;
+import io.outpost.cloud.TwinPatch;
+import io.outpost.cloud.TwinSection;
+import io.outpost.cloud.web.FieldException;
+import io.outpost.common.OutpostException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** Reads request documents into the cloud's records; every refusal names the field it is about. */
+public final class Requests {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern THUMBPRINT = Pattern.compile("[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64}");
+
+    private Requests() {
+    }
+
+    /** A new device: {@code deviceId}, optional {@code authentication}, {@code tags}, {@code status}. */
+    public record NewDevice(String deviceId, DeviceAuth auth, String tags, boolean enabled) {
+    }
+
+    /** A new module identity: {@code moduleId} and optional {@code authentication}. */
+    public record NewModule(String moduleId, DeviceAuth auth) {
+    }
+
+    public static NewDevice newDevice(JsonNode body) {
+        ObjectNode o = object(body, "");
+        only(o, "", Set.of("deviceId", "authentication", "tags", "status"));
+        String id = id(o, "deviceId", true);
+        DeviceAuth auth = auth(o.get("authentication"), "authentication");
+        JsonNode tags = o.get("tags");
+        if (tags != null && !tags.isObject()) {
+            throw new FieldException("tags", "tags must be a JSON object");
+        }
+        boolean enabled = o.has("status") ? enabled(o.get("status"), "status") : true;
+        return new NewDevice(id, auth, tags == null ? "{}" : Json.write(tags), enabled);
+    }
+
+    public static NewModule newModule(JsonNode body) {
+        ObjectNode o = object(body, "");
+        only(o, "", Set.of("moduleId", "authentication"));
+        String id = id(o, "moduleId", false);
+        return new NewModule(id, auth(o.get("authentication"), "authentication"));
+    }
+
+    /** The device changes the API accepts: {@code {"status": "enabled" | "disabled"}}. */
+    public static boolean deviceStatus(JsonNode body) {
+        ObjectNode o = object(body, "");
+        only(o, "", Set.of("status"));
+        if (!o.has("status")) {
+            throw new FieldException("status", "status is required: enabled or disabled");
+        }
+        return enabled(o.get("status"), "status");
+    }
+
+    /**
+     * A twin change: {@code tags} and/or {@code properties.desired}, each merged as a JSON merge patch (a
+     * {@code null} value removes a property). Reported properties belong to the device and are refused.
+     */
+    public static List<TwinPatch> twinPatches(JsonNode body, boolean moduleTwin) {
+        ObjectNode o = object(body, "");
+        only(o, "", Set.of("tags", "properties", "etag", "deviceId", "moduleId"));
+        List<TwinPatch> patches = new ArrayList<>();
+        JsonNode tags = o.get("tags");
+        if (tags != null) {
+            if (moduleTwin) {
+                throw new FieldException("tags", "module twins have no tags: set tags on the device twin");
+            }
+            if (!tags.isObject()) {
+                throw new FieldException("tags", "tags must be a JSON object");
+            }
+            patches.add(TwinPatch.merge(TwinSection.TAGS, Json.write(tags)));
+        }
+        JsonNode props = o.get("properties");
+        if (props != null) {
+            ObjectNode p = object(props, "properties");
+            if (p.has("reported")) {
+                throw new FieldException("properties.reported", "reported properties are written by the device, not by the API");
+            }
+            only(p, "properties.", Set.of("desired"));
+            JsonNode desired = p.get("desired");
+            if (desired != null) {
+                ObjectNode d = object(desired, "properties.desired").deepCopy();
+                d.remove("$version");
+                d.remove("$metadata");
+                patches.add(TwinPatch.merge(TwinSection.DESIRED, Json.write(d)));
+            }
+        }
+        if (patches.isEmpty()) {
+            throw new FieldException("", "nothing to change: give tags or properties.desired");
+        }
+        return patches;
+    }
+
+    /**
+     * A deployment in IoT Hub's configuration shape: {@code id}, {@code content.modulesContent} (or
+     * {@code modulesContent} at the top, as in a deployment manifest file), {@code targetCondition},
+     * {@code priority}, {@code labels}, {@code layered}. Values in {@code overrides} (the shell's options) win over
+     * the document's.
+     */
+    public static FleetDeployment deployment(JsonNode body, Map<String, Object> overrides) {
+        ObjectNode o = object(body, "").deepCopy();
+        overrides.forEach((k, v) -> o.set(k, Json.MAPPER.valueToTree(v)));
+        only(o, "", Set.of("id", "content", "modulesContent", "targetCondition", "priority", "labels", "layered",
+                "schemaVersion", "metrics", "etag", "createdTimeUtc", "lastUpdatedTimeUtc", "systemMetrics"));
+        String id = text(o, "id", true);
+        try {
+            Ids.deployment(id);
+        } catch (OutpostException e) {
+            throw new FieldException("id", e.getMessage());
+        }
+        String contentField;
+        JsonNode content;
+        if (o.has("content")) {
+            ObjectNode c = object(o.get("content"), "content");
+            only(c, "content.", Set.of("modulesContent"));
+            contentField = "content.modulesContent";
+            content = c.get("modulesContent");
+        } else {
+            contentField = "content.modulesContent";
+            content = o.get("modulesContent");
+            if (content != null) {
+                contentField = "modulesContent";
+            }
+        }
+        if (content == null || !content.isObject()) {
+            throw new FieldException(contentField, contentField + " is required: a JSON object");
+        }
+        String condition = text(o, "targetCondition", true);
+        if (condition.isBlank()) {
+            throw new FieldException("targetCondition", "targetCondition must not be empty");
+        }
+        int priority = 0;
+        JsonNode p = o.get("priority");
+        if (p != null && !p.isNull()) {
+            if (!p.canConvertToInt() || !p.isIntegralNumber() || p.asInt() < 0) {
+                throw new FieldException("priority", "priority must be a whole number of 0 or more, got " + p);
+            }
+            priority = p.asInt();
+        }
+        Map<String, String> labels = new TreeMap<>();
+        JsonNode l = o.get("labels");
+        if (l != null && !l.isNull()) {
+            ObjectNode lo = object(l, "labels");
+            for (Iterator<Map.Entry<String, JsonNode>> it = lo.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new FieldException("labels." + e.getKey(), "label values must be strings");
+                }
+                labels.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        boolean layered = false;
+        JsonNode ly = o.get("layered");
+        if (ly != null && !ly.isNull()) {
+            if (!ly.isBoolean()) {
+                throw new FieldException("layered", "layered must be true or false");
+            }
+            layered = ly.asBoolean();
+        }
+        return FleetDeployment.of(id, Json.write(content), condition, priority, labels, layered);
+    }
+
+    /** The field a deployment's content was given in, for errors about it found later by the store. */
+    public static String contentField(JsonNode body) {
+        return body != null && body.isObject() && !body.has("content") && body.has("modulesContent")
+                ? "modulesContent" : "content.modulesContent";
+    }
+
+    /** Two fresh symmetric keys of 32 random bytes each. */
+    public static DeviceAuth.SymmetricKeys generateKeys() {
+        return new DeviceAuth.SymmetricKeys(key(), key());
+    }
+
+    private static String key() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** X.509 thumbprints: hex SHA-1 (40) or SHA-256 (64); the secondary may be empty. */
+    public static DeviceAuth.X509Thumbprints thumbprints(String primary, String secondary, String field) {
+        if (primary == null || !THUMBPRINT.matcher(primary).matches()) {
+            throw new FieldException(field + ".primaryThumbprint",
+                    "primaryThumbprint must be 40 or 64 hex digits (SHA-1 or SHA-256), got '" + primary + "'");
+        }
+        if (secondary != null && !secondary.isEmpty() && !THUMBPRINT.matcher(secondary).matches()) {
+            throw new FieldException(field + ".secondaryThumbprint",
+                    "secondaryThumbprint must be 40 or 64 hex digits (SHA-1 or SHA-256), got '" + secondary + "'");
+        }
+        return new DeviceAuth.X509Thumbprints(primary, secondary == null ? "" : secondary);
+    }
+
+    private static DeviceAuth auth(JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            return generateKeys();
+        }
+        ObjectNode o = object(node, field);
+        only(o, field + ".", Set.of("type", "symmetricKey", "x509Thumbprint"));
+        String type = o.has("type") ? o.get("type").asText() : "sas";
+        switch (type) {
+            case "sas": {
+                JsonNode k = o.get("symmetricKey");
+                if (k == null || k.isNull()) {
+                    return generateKeys();
+                }
+                ObjectNode ko = object(k, field + ".symmetricKey");
+                return new DeviceAuth.SymmetricKeys(key(ko, field + ".symmetricKey.primaryKey", "primaryKey"),
+                        key(ko, field + ".symmetricKey.secondaryKey", "secondaryKey"));
+            }
+            case "x509": {
+                ObjectNode t = object(o.get("x509Thumbprint"), field + ".x509Thumbprint");
+                return thumbprints(t.path("primaryThumbprint").asText(null), t.path("secondaryThumbprint").asText(""),
+                        field + ".x509Thumbprint");
+            }
+            default:
+                throw new FieldException(field + ".type", "authentication type must be sas or x509, got '" + type + "'");
+        }
+    }
+
+    private static String key(ObjectNode o, String field, String name) {
+        String k = o.path(name).asText("");
+        try {
+            if (Base64.getDecoder().decode(k).length >= 16) {
+                return k;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new FieldException(field, name + " must be base64 of at least 16 bytes");
+    }
+
+    private static boolean enabled(JsonNode node, String field) {
+        String s = node.asText("");
+        if ("enabled".equals(s)) {
+            return true;
+        }
+        if ("disabled".equals(s)) {
+            return false;
+        }
+        throw new FieldException(field, field + " must be enabled or disabled, got " + node);
+    }
+
+    private static String id(ObjectNode o, String field, boolean device) {
+        String id = text(o, field, true);
+        try {
+            return device ? Ids.device(id) : Ids.module(id);
+        } catch (OutpostException e) {
+            throw new FieldException(field, e.getMessage());
+        }
+    }
+
+    private static String text(ObjectNode o, String field, boolean required) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) {
+            if (required) {
+                throw new FieldException(field, field + " is required");
+            }
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new FieldException(field, field + " must be a string");
+        }
+        return n.asText();
+    }
+
+    static ObjectNode object(JsonNode node, String field) {
+        if (node == null || !node.isObject()) {
+            throw new FieldException(field, (field.isEmpty() ? "the request body" : field) + " must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    private static void only(ObjectNode o, String prefix, Set<String> allowed) {
+        for (Iterator<String> it = o.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if (!allowed.contains(name)) {
+                throw new FieldException(prefix + name, "unknown field '" + prefix + name + "'; expected one of "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.outpost.iothub.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.outpost.iothub.ClientIdentity;
+import io.outpost.iothub.DialectException;
+import io.outpost.iothub.DialectServer;
+import io.outpost.iothub.DialectSettings;
+import io.outpost.iothub.IotMessage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dialect server alone, on its plain loopback listener, with a test host: MQTT 5 (Paho mqttv5), cloud-to-device
+ * delivery, refusals with MQTT 5 reason codes, and Debian's mosquitto clients as a module and as a leaf device.
+ */
+class DialectServerTest {
+
+    private final TestHost host = new TestHost();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private DialectServer server;
+    private int port;
+
+    @BeforeEach
+    void start() throws Exception {
+        port = freePort();
+        server = DialectServer.start(DialectSettings.defaults().withPlainPort(port)
+                .withDeliveryTimeout(Duration.ofSeconds(5)), host);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closing) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // already gone
+            }
+        }
+        server.close();
+    }
+
+    @Test
+    void givenMqtt5Client_whenConnectingAndPublishing_thenServedWithMqtt5ReasonCodes() throws Exception {
+        MqttAsyncClient client = v5("edge1/sensor");
+
+        IMqttToken sent = client.publish("devices/edge1/modules/sensor/messages/events/%24.on=out1&%24.mid=5&a=b",
+                v5Message("hello", 1));
+        sent.waitForCompletion(5000);
+        assertThat(sent.getReasonCodes()).containsExactly(0);
+
+        TestHost.Received got = host.telemetry.poll(5, TimeUnit.SECONDS);
+        assertThat(got.identity()).isEqualTo(ClientIdentity.module("edge1", "sensor"));
+        assertThat(got.message().systemProperties()).containsEntry("outputName", "out1")
+                .containsEntry("messageId", "5");
+        assertThat(got.message().properties()).containsExactlyEntriesOf(Map.of("a", "b"));
+        assertThat(server.clients()).singleElement().satisfies(c -> assertThat(c.protocol()).isEqualTo("MQTT 5"));
+
+        IMqttToken sub = client.subscribe(new MqttSubscription[] {
+            new MqttSubscription("devices/edge1/modules/other/inputs/#", 1),
+            new MqttSubscription("devices/edge1/modules/sensor/inputs/#", 1)}, null, null, new MqttProperties());
+        sub.waitForCompletion(5000);
+        assertThat(sub.getReasonCodes()).containsExactly(0x87, 1);
+
+        IMqttToken refused = client.publish("devices/edge1/modules/other/messages/events/",
+                v5Message("x", 1));
+        refused.waitForCompletion(5000);
+        assertThat(refused.getReasonCodes()).containsExactly(0x87);
+        assertThat(client.isConnected()).as("MQTT 5 refuses a PUBLISH with PUBACK 0x87 and stays connected").isTrue();
+        assertThat(host.telemetry.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void givenMqtt5ClientWithWrongPassword_whenConnecting_thenNotAuthorized0x87() throws Exception {
+        org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
+                "tcp://127.0.0.1:" + port, "edge1/sensor", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        closing.add(client::close);
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(TestHost.username("edge1/sensor"));
+        options.setPassword("wrong".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> client.connect(options))
+                .isInstanceOf(org.eclipse.paho.mqttv5.common.MqttException.class)
+                .extracting(e -> ((org.eclipse.paho.mqttv5.common.MqttException) e).getReasonCode())
+                .isEqualTo(0x87);
+    }
+
+    @Test
+    void givenDeviceSubscribedToC2d_whenDelivered_thenCompletesOnItsPubackAndFailsFastOtherwise() throws Exception {
+        assertThatThrownBy(() -> server.deliverC2D("leaf1", IotMessage.of(new byte[0])).toCompletableFuture().get())
+                .hasCauseInstanceOf(DialectException.class);
+        BlockingQueue<String> got = new LinkedBlockingQueue<>();
+        MqttClient leaf = v3("leaf1");
+        leaf.subscribe("devices/leaf1/messages/devicebound/#", 1, (topic, m) -> got.add(topic + " "
+                + new String(m.getPayload(), StandardCharsets.UTF_8)));
+
+        server.deliverC2D("leaf1", new IotMessage(Map.of(IotMessage.MESSAGE_ID, "c2d-1"), Map.of("k", "v w"),
+                "open".getBytes(StandardCharsets.UTF_8))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("devices/leaf1/messages/devicebound/%24.mid=c2d-1&k=v%20w open");
+    }
+
+    @Test
+    void givenModuleThatNeverAcknowledges_whenDelivered_thenTimesOutWith504() throws Exception {
+        MqttClient module = v3("edge1/slow");
+        module.setManualAcks(true);
+        module.subscribe("devices/edge1/modules/slow/inputs/#", 1, (t, m) -> { });
+
+        CompletableFuture<Void> delivery = server.deliverInput(ClientIdentity.module("edge1", "slow"), "in",
+                IotMessage.of(new byte[] {1})).toCompletableFuture();
+
+        assertThatThrownBy(() -> delivery.get(15, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(DialectException.class,
+                        e -> assertThat(e.status()).isEqualTo(DialectException.TIMEOUT));
+    }
+
+    @Test
+    void givenClientPublishingQos2_whenServed_thenDisconnected() throws Exception {
+        MqttClient client = v3("edge1/sensor");
+        org.eclipse.paho.client.mqttv3.MqttMessage m = new org.eclipse.paho.client.mqttv3.MqttMessage(new byte[] {1});
+        m.setQos(2);
+        try {
+            client.publish("devices/edge1/modules/sensor/messages/events/", m);
+        } catch (MqttException e) {
+            // the connection is closed under the publish
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !client.isConnected());
+        assertThat(host.telemetry).isEmpty();
+    }
+
+    @Test
+    void givenMosquittoClients_asModuleAndLeafDevice_thenTelemetryInputsAndC2dWork() throws Exception {
+        Process sub = mosquitto("mosquitto_sub", "edge1/sink", "-t", "devices/edge1/modules/sink/inputs/#",
+                "-q", "1", "-C", "1", "-v");
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.clients().stream()
+                .anyMatch(c -> c.identity().name().equals("edge1/sink") && !c.subscriptions().isEmpty()));
+        server.deliverInput(ClientIdentity.module("edge1", "sink"), "in1",
+                new IotMessage(Map.of(), Map.of("a", "1"), "to-sink".getBytes(StandardCharsets.UTF_8)))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(output(sub)).isEqualTo("devices/edge1/modules/sink/inputs/in1/a=1 to-sink");
+
+        Process pub = mosquitto("mosquitto_pub", "edge1/sensor", "-t",
+                "devices/edge1/modules/sensor/messages/events/%24.on=out1", "-m", "from-module", "-q", "1");
+        assertThat(pub.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(pub.exitValue()).isZero();
+        TestHost.Received module = host.telemetry.poll(5, TimeUnit.SECONDS);
+        assertThat(module.identity()).isEqualTo(ClientIdentity.module("edge1", "sensor"));
+        assertThat(module.message().systemProperties()).containsEntry("outputName", "out1");
+
+        Process leafPub = mosquitto("mosquitto_pub", "leaf1", "-t", "devices/leaf1/messages/events/", "-m",
+                "from-leaf", "-q", "1");
+        assertThat(leafPub.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(host.telemetry.poll(5, TimeUnit.SECONDS).identity()).isEqualTo(ClientIdentity.device("leaf1"));
+
+        Process refused = mosquitto("mosquitto_pub", "leaf1", "-t", "devices/leaf2/messages/events/", "-m", "x",
+                "-q", "1");
+        assertThat(refused.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(host.telemetry.poll(300, TimeUnit.MILLISECONDS)).isNull();
+
+        Process c2d = mosquitto("mosquitto_sub", "leaf1", "-t", "devices/leaf1/messages/devicebound/#", "-q", "1",
+                "-C", "1", "-v");
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.clients().stream()
+                .anyMatch(c -> c.identity().name().equals("leaf1") && !c.subscriptions().isEmpty()));
+        server.deliverC2D("leaf1", IotMessage.of("cmd".getBytes(StandardCharsets.UTF_8)))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(output(c2d)).isEqualTo("devices/leaf1/messages/devicebound/ cmd");
+
+        // twin and method answers go to the connection that asked: a mosquitto_sub/mosquitto_pub pair is two
+        // connections, so those round trips are tested with Paho (HubListenerTest)
+    }
+
+    // ---- helpers
+
+    private Process mosquitto(String tool, String clientId, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(tool, "-h", "127.0.0.1", "-p", String.valueOf(port),
+                "-i", clientId, "-u", TestHost.username(clientId), "-P", TestHost.password(clientId)));
+        command.addAll(List.of(args));
+        if (!command.contains("-V")) {
+            command.addAll(List.of("-V", "mqttv311"));
+        }
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        closing.add(p::destroyForcibly);
+        return p;
+    }
+
+    private static String output(Process p) throws Exception {
+        assertThat(p.waitFor(15, TimeUnit.SECONDS)).as("the mosquitto client exits").isTrue();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            return r.readLine();
+        }
+    }
+
+    private MqttClient v3(String clientId) throws Exception {
+        MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+        closing.add(() -> {
+            if (client.isConnected()) {
+                client.disconnectForcibly(100, 1000);
+            }
+            client.close(true);
+        });
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setUserName(TestHost.username(clientId));
+        options.setPassword(TestHost.password(clientId).toCharArray());
+        client.connect(options);
+        return client;
+    }
+
+    private MqttAsyncClient v5(String clientId) throws Exception {
+        MqttAsyncClient client = new MqttAsyncClient(
+                "tcp://127.0.0.1:" + port, clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        closing.add(() -> {
+            if (client.isConnected()) {
+                client.disconnectForcibly(100, 1000, false);
+            }
+            client.close(true);
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(TestHost.username(clientId));
+        options.setPassword(TestHost.password(clientId).getBytes(StandardCharsets.UTF_8));
+        client.connect(options).waitForCompletion(10_000);
+        return client;
+    }
+
+    private static MqttMessage v5Message(String body, int qos) {
+        MqttMessage m = new MqttMessage(body.getBytes(StandardCharsets.UTF_8));
+        m.setQos(qos);
+        return m;
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+}
