@@ -14,15 +14,30 @@ final class Manifest {
 
     /** One busybox module running {@link #LOOP} with host networking. */
     static String single(String module, String image, String restartPolicy) {
-        return of("\"" + module + "\": {\"version\": \"1.0\", \"type\": \"docker\", \"status\": \"running\","
+        return of(member(module, image, restartPolicy));
+    }
+
+    /** The JSON member {@code "<module>": {...}} of a busybox module running {@link #LOOP}, host networking. */
+    static String member(String module, String image, String restartPolicy) {
+        return "\"" + module + "\": " + module(image, restartPolicy);
+    }
+
+    /** A module's JSON object: {@code image} running {@link #LOOP} with host networking, pull policy never. */
+    static String module(String image, String restartPolicy) {
+        return "{\"version\": \"1.0\", \"type\": \"docker\", \"status\": \"running\","
                 + " \"restartPolicy\": \"" + restartPolicy + "\", \"imagePullPolicy\": \"never\","
                 + " \"settings\": {\"image\": \"" + image + "\", \"createOptions\":"
                 + " \"{\\\"Cmd\\\":[\\\"sh\\\",\\\"-c\\\",\\\"" + LOOP + "\\\"],"
-                + "\\\"HostConfig\\\":{\\\"NetworkMode\\\":\\\"host\\\"}}\"}}");
+                + "\\\"HostConfig\\\":{\\\"NetworkMode\\\":\\\"host\\\"}}\"}}";
     }
 
     /** A manifest with the given module entries (comma-separated JSON members; empty: no modules). */
     static String of(String modules) {
+        return of(modules, "{}");
+    }
+
+    /** A manifest with the given module entries and {@code $edgeHub} routes (a JSON object). */
+    static String of(String modules, String routes) {
         return """
                 {"modulesContent": {
                   "$edgeAgent": {"properties.desired": {
@@ -33,8 +48,8 @@ final class Manifest {
                       "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
                                   "settings": {"image": "outpost/hub:1", "createOptions": "{}"}}},
                     "modules": {%s}}},
-                  "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": {},
+                  "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": %s,
                     "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}}}
-                """.formatted(modules);
+                """.formatted(modules, routes);
     }
 }

@@ -15,7 +15,12 @@ public final class TestCertificates {
 
     /** An edge CA in {@code dir} whose server certificate names localhost and 127.0.0.1, valid from now. */
     public static CertificateService edgeCa(Path dir) {
-        return new CertificateManager(new CaSettings(dir, "Outpost Edge CA test", List.of("localhost", "127.0.0.1"),
+        return edgeCa(dir, List.of("localhost", "127.0.0.1"));
+    }
+
+    /** An edge CA in {@code dir} whose server certificate names the given host names and addresses. */
+    public static CertificateService edgeCa(Path dir, List<String> hostnames) {
+        return new CertificateManager(new CaSettings(dir, "Outpost Edge CA test", hostnames,
                 Duration.ofDays(365), Duration.ofDays(90), Duration.ofDays(30), Duration.ofDays(30), Optional.empty(),
                 Optional.empty()), SystemClock.INSTANCE);
     }
