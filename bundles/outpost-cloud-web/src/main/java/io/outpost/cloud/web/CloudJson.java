@@ -38,6 +38,15 @@ public final class CloudJson {
         return Json.pretty(Views.module(module, withSecrets));
     }
 
+    /**
+     * Checks that the text is JSON.
+     *
+     * @throws FieldException naming {@code field} when it is not
+     */
+    public static void check(String json, String field) {
+        Json.parse(json, field);
+    }
+
     /** Any JSON text, indented. */
     public static String pretty(String json) {
         return Json.pretty(Json.stored(json));

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.outpost.common.ManualClock;
 import io.outpost.common.OutpostException;
 import io.outpost.common.SystemClock;
+import io.outpost.deployment.DesiredState;
 import io.outpost.hub.ClientConnection;
 import io.outpost.hub.Endpoints;
 import io.outpost.hub.HubErrorCode;
@@ -261,6 +262,42 @@ class HubListenerTest {
         assertThat(hub.moduleTwin("sink")).isEqualTo(hub.twin(DEVICE + "/sink"));
         assertThat(hub.identities()).containsExactly(DEVICE + "/sink");
         assertThat(desired.poll(300, TimeUnit.MILLISECONDS)).as("no push for an unchanged twin").isNull();
+    }
+
+    /** A manifest as the cloud link builds it: both system twins and a module twin section. */
+    static final String CLOUD_MANIFEST = """
+            {"modulesContent": {
+              "$edgeAgent": {"properties.desired": {"schemaVersion": "1.1",
+                "runtime": {"type": "docker", "settings": {}},
+                "systemModules": {
+                  "edgeAgent": {"type": "docker", "settings": {"image": "outpost/agent", "createOptions": ""}},
+                  "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
+                              "settings": {"image": "outpost/hub", "createOptions": ""}}},
+                "modules": {"sink": {"version": "1.0", "type": "docker", "status": "running",
+                  "restartPolicy": "always", "settings": {"image": "sink:1", "createOptions": ""}}}}},
+              "$edgeHub": {"properties.desired": {"schemaVersion": "1.2", "routes": {},
+                "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
+              "sink": {"properties.desired": {"SendInterval": %d}}}}""";
+
+    @Test
+    void givenCloudManifestWithModuleTwin_whenTheDeploymentChanges_thenTheConnectedModuleGetsItsDesiredProperties()
+            throws Exception {
+        BlockingQueue<String> desired = new LinkedBlockingQueue<>();
+        MqttClient client = connect(sink, token(sink));
+        client.subscribe("$iothub/twin/PATCH/properties/desired/#", 0,
+                (topic, message) -> desired.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+
+        hub.deploymentChanged(new DesiredState("7.5.2", String.format(CLOUD_MANIFEST, 5)
+                .getBytes(StandardCharsets.UTF_8), "cloud"));
+        assertThat(desired.poll(10, TimeUnit.SECONDS)).isEqualTo("$iothub/twin/PATCH/properties/desired/?$version=2 "
+                + "{\"SendInterval\":5,\"$version\":2}");
+        hub.deploymentChanged(new DesiredState("7.5.3", String.format(CLOUD_MANIFEST, 2)
+                .getBytes(StandardCharsets.UTF_8), "cloud"));
+
+        assertThat(desired.poll(10, TimeUnit.SECONDS)).isEqualTo("$iothub/twin/PATCH/properties/desired/?$version=3 "
+                + "{\"SendInterval\":2,\"$version\":3}");
+        assertThat(hub.moduleTwin("sink")).hasValue("{\"desired\":{\"SendInterval\":2,\"$version\":3},"
+                + "\"reported\":{\"$version\":1}}");
     }
 
     @Test

@@ -26,22 +26,21 @@ public final class FilterModule {
     static final double DEFAULT_THRESHOLD = 25;
     private static final Logger LOG = LoggerFactory.getLogger(FilterModule.class);
 
-    private final ModuleClient client;
     private final TemperatureFilter filter;
+    private ModuleHost host;
 
-    FilterModule(ModuleClient client, TemperatureFilter filter) {
-        this.client = client;
+    FilterModule(TemperatureFilter filter) {
         this.filter = filter;
     }
 
     public static void main(String[] args) throws InterruptedException {
-        ModuleClient client = ModuleHost.connect();
-        FilterModule module = new FilterModule(client, new TemperatureFilter(DEFAULT_THRESHOLD));
-        module.start();
-        ModuleHost.runUntilStopped(client, () -> { });
+        FilterModule module = new FilterModule(new TemperatureFilter(DEFAULT_THRESHOLD));
+        // start runs again with the new client after a reconnect
+        module.host = ModuleHost.start(module::start);
+        module.host.runUntilStopped(() -> { });
     }
 
-    private void start() {
+    private void start(ModuleClient client) {
         client.setMessageCallback(INPUT, (message, ctx) -> onReading(message), null);
         try {
             client.subscribeToMethods((name, payload, ctx) -> onMethod(name, payload), null);
@@ -98,13 +97,13 @@ public final class FilterModule {
         alert.setContentType("application/json");
         alert.setContentEncoding("utf-8");
         long forwarded = filter.counts().forwarded();
-        client.sendEventAsync(alert, (sent, error, ctx) -> {
+        host.send(alert, OUTPUT, (sent, error, ctx) -> {
             if (error != null) {
                 LOG.warn("alert-send-failed temperature={} error=\"{}\"", temperature, ModuleHost.describe(error));
             } else if (forwarded == 1 || forwarded % 100 == 0) {
                 LOG.info("alerts-forwarded count={} lastTemperature={}", forwarded, temperature);
             }
-        }, null, OUTPUT);
+        });
     }
 
     DirectMethodResponse onMethod(String name, DirectMethodPayload payload) {

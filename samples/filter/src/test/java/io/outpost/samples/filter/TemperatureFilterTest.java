@@ -55,7 +55,7 @@ class TemperatureFilterTest {
         TemperatureFilter filter = new TemperatureFilter(25);
         filter.decide(reading("30"));
         filter.decide(reading("20"));
-        FilterModule module = new FilterModule(null, filter);
+        FilterModule module = new FilterModule(filter);
 
         var response = module.onMethod("reset", null);
 
@@ -67,7 +67,7 @@ class TemperatureFilterTest {
 
     @Test
     void givenUnknownMethod_whenInvoked_thenAnswers404NamingIt() {
-        var response = new FilterModule(null, new TemperatureFilter(25)).onMethod("explode", null);
+        var response = new FilterModule(new TemperatureFilter(25)).onMethod("explode", null);
 
         assertThat(response.getStatus()).isEqualTo(404);
         assertThat(response.getPayload().toString()).contains("unknown method 'explode'");

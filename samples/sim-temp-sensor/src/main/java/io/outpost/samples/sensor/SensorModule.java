@@ -22,27 +22,26 @@ public final class SensorModule {
     static final String OUTPUT = "temperatureOutput";
     private static final Logger LOG = LoggerFactory.getLogger(SensorModule.class);
 
-    private final ModuleClient client;
     private final Sensor sensor;
+    private ModuleHost host;
 
-    SensorModule(ModuleClient client, Sensor sensor) {
-        this.client = client;
+    SensorModule(Sensor sensor) {
         this.sensor = sensor;
     }
 
     public static void main(String[] args) throws InterruptedException {
         SensorSettings initial = SensorSettings.fromEnvironment(System.getenv("MessageCount"));
         Sensor sensor = new Sensor(new ReadingGenerator(new SecureRandom(), Clock.systemUTC()), initial);
-        ModuleClient client = ModuleHost.connect();
-        SensorModule module = new SensorModule(client, sensor);
-        module.followTwin();
+        SensorModule module = new SensorModule(sensor);
+        // followTwin runs again with the new client after a reconnect
+        module.host = ModuleHost.start(module::followTwin);
         Thread loop = new Thread(module::sendLoop, "sensor-send");
         loop.setDaemon(true);
         loop.start();
-        ModuleHost.runUntilStopped(client, loop::interrupt);
+        module.host.runUntilStopped(loop::interrupt);
     }
 
-    private void followTwin() {
+    private void followTwin(ModuleClient client) {
         try {
             client.subscribeToDesiredProperties((Twin twin, Object ctx) -> apply(twin.getDesiredProperties(), "patch"),
                     null);
@@ -90,12 +89,12 @@ public final class SensorModule {
         message.setContentType("application/json");
         message.setContentEncoding("utf-8");
         message.setProperty("sequenceNumber", Long.toString(sequence));
-        client.sendEventAsync(message, (sent, error, ctx) -> {
+        host.send(message, OUTPUT, (sent, error, ctx) -> {
             if (error != null) {
                 LOG.warn("reading-send-failed sequence={} error=\"{}\"", sequence, ModuleHost.describe(error));
             } else if (sequence == 1 || sequence % 100 == 0) {
                 LOG.info("readings-sent count={}", sequence);
             }
-        }, null, OUTPUT);
+        });
     }
 }

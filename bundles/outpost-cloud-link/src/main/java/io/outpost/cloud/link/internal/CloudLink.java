@@ -5,7 +5,12 @@ import io.outpost.common.DaemonThreads;
 import io.outpost.deployment.DeploymentListener;
 import io.outpost.deployment.DeploymentService;
 import io.outpost.hub.UpstreamSender;
+import io.outpost.hub.MethodInvoker;
+import io.outpost.hub.Twins;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,17 +21,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The edge's link to the cloud, built without OSGi (the DS component and tests start it the same way): one
  * connection per identity it speaks for ({@code <d>/$edgeAgent}, {@code <d>/$edgeHub}, the device {@code <d>} and,
- * when they send upstream, {@code <d>/<module>}), the twins of the first two as the agent's desired-state source
- * and reported state ({@link EdgeTwins}), and the {@code $upstream} relay ({@link UpstreamRelay}).
+ * {@code <d>/<module>} for each module of the deployment or that sends upstream), the twins of the first two as the
+ * agent's desired-state source and reported state ({@link EdgeTwins}), the module twins and direct methods
+ * ({@link ModuleLinks}), and the {@code $upstream} relay ({@link UpstreamRelay}).
  */
 final class CloudLink implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CloudLink.class);
+    /** Direct methods relayed at once, and waiting beyond those (more are answered 429). */
+    static final int METHOD_THREADS = 4;
+    static final int METHOD_QUEUE = 64;
     static final List<String> TWIN_FILTERS = List.of(TwinRequests.RES_FILTER, TwinRequests.DESIRED_FILTER);
 
     private final LinkSettings settings;
     private final ScheduledExecutorService timers;
     private final ExecutorService work;
+    private final ThreadPoolExecutor methods;
+    private final ModuleLinks modules;
     private final EdgeTwins twins;
     private final UpstreamRelay relay;
     private final CloudConnection agent;
@@ -34,11 +45,23 @@ final class CloudLink implements AutoCloseable {
     private final CloudConnection device;
 
     CloudLink(LinkSettings settings, DeploymentService deployments, Clock clock, String runtimeVersion) {
+        this(settings, deployments, () -> null, () -> null, clock, runtimeVersion);
+    }
+
+    /**
+     * @param hubTwins the hub's twins (module reported properties go up from there), null while there is no hub
+     * @param invoker  the hub's direct methods (cloud calls on modules go there), null while there is no hub
+     */
+    CloudLink(LinkSettings settings, DeploymentService deployments, Supplier<Twins> hubTwins,
+            Supplier<MethodInvoker> invoker, Clock clock, String runtimeVersion) {
         this.settings = settings;
         this.timers = Executors.newScheduledThreadPool(2, DaemonThreads.named("outpost-cloud-link"));
         this.work = Executors.newSingleThreadExecutor(DaemonThreads.named("outpost-cloud-link-twins"));
+        this.methods = new ThreadPoolExecutor(METHOD_THREADS, METHOD_THREADS, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(METHOD_QUEUE), DaemonThreads.named("outpost-cloud-link-methods"));
         String d = settings.connection().deviceId();
-        this.twins = new EdgeTwins(deployments, work, settings.publishTimeout().toMillis(), runtimeVersion);
+        this.modules = new ModuleLinks(settings, timers, work, methods, hubTwins, invoker);
+        this.twins = new EdgeTwins(deployments, work, settings.publishTimeout().toMillis(), runtimeVersion, modules);
         this.agent = new CloudConnection(settings, d + "/$edgeAgent", TWIN_FILTERS, twins, timers);
         this.hub = new CloudConnection(settings, d + "/$edgeHub", TWIN_FILTERS, twins, timers);
         twins.connections(agent, hub);
@@ -60,11 +83,8 @@ final class CloudLink implements AutoCloseable {
             }
         };
         this.device = new CloudConnection(settings, d, List.of(), relayListener, timers);
-        this.relay = new UpstreamRelay(d, settings.target(), device, module -> {
-            CloudConnection c = new CloudConnection(settings, d + "/" + module, List.of(), relayListener, timers);
-            c.start();
-            return c;
-        }, offline, settings.publishTimeout().toMillis());
+        this.relay = new UpstreamRelay(d, settings.target(), device, modules::connection, offline,
+                settings.publishTimeout().toMillis());
         self[0] = relay;
     }
 
@@ -73,7 +93,10 @@ final class CloudLink implements AutoCloseable {
         agent.start();
         hub.start();
         long every = settings.reportInterval().toMillis();
-        timers.scheduleWithFixedDelay(twins::reportSoon, every, every, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(() -> {
+            twins.reportSoon();
+            modules.reportSoon();
+        }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("cloud-link-started target={} tokenTtl={}", settings.target(), settings.tokenTtl());
     }
 
@@ -89,10 +112,11 @@ final class CloudLink implements AutoCloseable {
     @Override
     public void close() {
         work.shutdownNow();
+        methods.shutdownNow();
         agent.close();
         hub.close();
         device.close();
-        relay.moduleConnections().forEach(CloudConnection::close);
+        modules.close();
         timers.shutdownNow();
         try {
             if (!timers.awaitTermination(5, TimeUnit.SECONDS)) {

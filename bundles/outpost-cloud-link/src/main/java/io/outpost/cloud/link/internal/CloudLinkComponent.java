@@ -4,6 +4,8 @@ import io.outpost.common.Backoff;
 import io.outpost.common.Clock;
 import io.outpost.deployment.DeploymentListener;
 import io.outpost.deployment.DeploymentService;
+import io.outpost.hub.MethodInvoker;
+import io.outpost.hub.Twins;
 import io.outpost.hub.UpstreamSender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +22,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -71,7 +75,8 @@ public class CloudLinkComponent {
                 + "its answer)")
         int publishTimeoutSecs() default 30;
 
-        @AttributeDefinition(description = "Seconds between comparisons of the agent's state with what was reported")
+        @AttributeDefinition(description = "Seconds between comparisons of the agent's state and the modules' reported "
+                + "properties in the hub with what was reported")
         int reportIntervalSecs() default 5;
 
         @AttributeDefinition(description = "MQTT keep-alive in seconds")
@@ -80,6 +85,14 @@ public class CloudLinkComponent {
 
     private final CloudLink link;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    /** The hub's twins: module reported properties go up from there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Twins hubTwins;
+
+    /** The hub's direct methods: the cloud's calls on modules go there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MethodInvoker methodInvoker;
 
     @Activate
     public CloudLinkComponent(Config config, @Reference DeploymentService deployments,
@@ -91,7 +104,8 @@ public class CloudLinkComponent {
             return;
         }
         LinkSettings settings = settings(config, connection, System.getProperty("karaf.etc", "etc"));
-        this.link = new CloudLink(settings, deployments, clock, context.getBundle().getVersion().toString());
+        this.link = new CloudLink(settings, deployments, () -> hubTwins, () -> methodInvoker, clock,
+                context.getBundle().getVersion().toString());
         link.start();
         registrations.add(context.registerService(UpstreamSender.class, link.upstream(), null));
         registrations.add(context.registerService(DeploymentListener.class, link.deploymentListener(), null));

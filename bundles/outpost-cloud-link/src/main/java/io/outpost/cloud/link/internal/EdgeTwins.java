@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -34,6 +35,7 @@ final class EdgeTwins implements CloudConnection.Listener {
     private final ExecutorService work;
     private final TwinRequests requests;
     private final String runtimeVersion;
+    private final ModuleLinks modules;
     private volatile CloudConnection agent;
     private volatile CloudConnection hub;
     private ObjectNode agentDesired;
@@ -42,11 +44,20 @@ final class EdgeTwins implements CloudConnection.Listener {
     private String lastReported = "";
     private Set<String> reportedModules = new TreeSet<>();
 
-    EdgeTwins(DeploymentService deployments, ExecutorService work, long timeoutMillis, String runtimeVersion) {
+    EdgeTwins(DeploymentService deployments, ExecutorService work, long timeoutMillis, String runtimeVersion,
+            ModuleLinks modules) {
         this.deployments = deployments;
         this.work = work;
         this.requests = new TwinRequests(timeoutMillis);
         this.runtimeVersion = runtimeVersion;
+        this.modules = modules;
+        modules.onDesiredChanged(this::moduleDesiredChanged);
+    }
+
+    /** A module twin's desired properties changed (called on {@code work}): apply the new manifest. */
+    private void moduleDesiredChanged() {
+        apply();
+        report();
     }
 
     void connections(CloudConnection agent, CloudConnection hub) {
@@ -126,10 +137,17 @@ final class EdgeTwins implements CloudConnection.Listener {
             return;
         }
         ObjectNode agentProps = withoutMetadata(agentDesired);
+        Set<String> names = new TreeSet<>();
+        agentProps.path("modules").fieldNames().forEachRemaining(names::add);
+        modules.retain(names);
         if (agentProps.isEmpty()) {
             return;
         }
+        SortedMap<String, ModuleLinks.Desired> moduleDesired = modules.desired(names);
         String version = agentDesired.path("$version").asLong() + "." + hubDesired.path("$version").asLong();
+        if (!moduleDesired.isEmpty()) {
+            version += "." + moduleDesired.values().stream().mapToLong(ModuleLinks.Desired::version).sum();
+        }
         if (version.equals(lastApplied)) {
             return;
         }
@@ -137,13 +155,14 @@ final class EdgeTwins implements CloudConnection.Listener {
         ObjectNode content = manifest.putObject("modulesContent");
         content.putObject("$edgeAgent").set("properties.desired", agentProps);
         content.putObject("$edgeHub").set("properties.desired", withoutMetadata(hubDesired));
+        moduleDesired.forEach((name, d) -> content.putObject(name).set("properties.desired", d.properties()));
         DeploymentStatus status = deployments.apply(new DesiredState(version,
                 manifest.toString().getBytes(StandardCharsets.UTF_8), SOURCE));
         lastApplied = version;
         LOG.info("cloud-deployment-applied version={} code={}", version, status.code());
     }
 
-    private static ObjectNode withoutMetadata(ObjectNode desired) {
+    static ObjectNode withoutMetadata(ObjectNode desired) {
         ObjectNode copy = desired.deepCopy();
         List<String> meta = new ArrayList<>();
         for (Iterator<String> names = copy.fieldNames(); names.hasNext(); ) {

@@ -18,8 +18,11 @@ import java.util.regex.Pattern;
 final class ReportedState {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    /** Cloud deployments are versioned {@code <$edgeAgent desired $version>.<$edgeHub desired $version>}. */
-    private static final Pattern CLOUD_VERSION = Pattern.compile("(\\d+)\\.(\\d+)");
+    /**
+     * Cloud deployments are versioned {@code <$edgeAgent desired $version>.<$edgeHub desired $version>}, followed by
+     * {@code .<sum of the module twins' desired $version>} when module twins are part of it.
+     */
+    private static final Pattern CLOUD_VERSION = Pattern.compile("(\\d+)\\.(\\d+)(\\.\\d+)?");
 
     private ReportedState() {
     }

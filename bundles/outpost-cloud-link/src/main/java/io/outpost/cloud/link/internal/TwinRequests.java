@@ -38,11 +38,16 @@ final class TwinRequests {
 
     /** The whole twin ({@code {"desired":...,"reported":...}}). */
     String get(CloudConnection connection) {
-        Answer a = request(connection, "$iothub/twin/GET/?$rid=", "");
+        Answer a = fetch(connection);
         if (a.status() != 200) {
             throw unavailable("twin GET of " + connection.identity() + " answered " + a.status() + " " + a.body(), null);
         }
         return a.body();
+    }
+
+    /** The answer to a twin GET, whatever its status (404: the cloud holds no such twin). */
+    Answer fetch(CloudConnection connection) {
+        return request(connection, "$iothub/twin/GET/?$rid=", "");
     }
 
     /** Sends a reported-properties patch and waits for its 204. */

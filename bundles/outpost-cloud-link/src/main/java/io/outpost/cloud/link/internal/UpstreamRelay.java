@@ -8,9 +8,9 @@ import io.outpost.hub.UpstreamStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -33,13 +33,14 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
     private final String target;
     private final CloudConnection device;
     private final Function<String, CloudConnection> moduleConnections;
-    private final ConcurrentMap<String, CloudConnection> modules = new ConcurrentHashMap<>();
+    /** Connections a send already waited for: later sends on them fail at once while they are down. */
+    private final Set<CloudConnection> waitedFor = ConcurrentHashMap.newKeySet();
     private final OfflineTracker offline;
     private final long connectWaitMillis;
     private final AtomicLong sent = new AtomicLong();
 
     /**
-     * @param moduleConnections opens (and starts) the connection of a module; its listener must be this relay
+     * @param moduleConnections the connection of a module, opened (and started) when there is none
      */
     UpstreamRelay(String deviceId, String target, CloudConnection device,
             Function<String, CloudConnection> moduleConnections, OfflineTracker offline, long connectWaitMillis) {
@@ -70,13 +71,12 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
         sent.incrementAndGet();
     }
 
-    /** The module's connection, opened on first use; waits a little for it to connect. */
+    /** The module's connection, opened on first use; the first send on it waits a little for it to connect. */
     private CloudConnection module(String module) {
-        CloudConnection existing = modules.get(module);
-        if (existing != null) {
-            return existing;
+        CloudConnection created = moduleConnections.apply(module);
+        if (created.isConnected() || !waitedFor.add(created)) {
+            return created;
         }
-        CloudConnection created = modules.computeIfAbsent(module, moduleConnections);
         long deadline = System.nanoTime() + connectWaitMillis * 1_000_000;
         while (!created.isConnected() && System.nanoTime() < deadline) {
             try {
@@ -137,10 +137,5 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
 
     @Override
     public void message(CloudConnection connection, String topic, MqttMessage message) {
-    }
-
-    /** The module connections opened so far. */
-    Iterable<CloudConnection> moduleConnections() {
-        return modules.values();
     }
 }

@@ -23,6 +23,10 @@ public final class TestCloud implements AutoCloseable {
         return dir.resolve("trust-bundle.pem");
     }
 
+    public io.outpost.cloud.CloudMessaging messaging() {
+        return endpoint.messaging();
+    }
+
     public java.util.List<String> connected() {
         return endpoint.messaging().connected();
     }

@@ -10,6 +10,9 @@ import io.outpost.cloud.FleetDeployment;
 import io.outpost.cloud.TelemetryMessage;
 import io.outpost.cloud.TelemetryRetention;
 import io.outpost.cloud.TwinId;
+import io.outpost.cloud.MethodResponse;
+import io.outpost.cloud.TwinPatch;
+import io.outpost.cloud.TwinSection;
 import io.outpost.cloud.endpoint.internal.TestCloud;
 import io.outpost.cloud.store.internal.CloudStore;
 import io.outpost.cloud.store.internal.StoreSettings;
@@ -63,6 +66,7 @@ class CloudLinkTest {
     TestCloud cloud;
     int port;
     RecordingAgent agent = new RecordingAgent();
+    HubStandIn hub = new HubStandIn("edge-1");
     CloudLink link;
 
     @BeforeEach
@@ -79,7 +83,7 @@ class CloudLinkTest {
                 TestCloud.trustBundle(dir.resolve("cloud")), Duration.ofMinutes(60),
                 new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(1)), Duration.ofSeconds(5),
                 Duration.ofMillis(200), Duration.ofSeconds(10));
-        link = new CloudLink(settings, agent, SystemClock.INSTANCE, "0.1.0");
+        link = new CloudLink(settings, agent, () -> hub, () -> hub, SystemClock.INSTANCE, "0.1.0");
         link.start();
     }
 
@@ -112,10 +116,105 @@ class CloudLinkTest {
 
         store.deployments().create(FleetDeployment.of("filter-layer", LAYER, "tags.site = 'A'", 20, Map.of(), true));
 
-        await().atMost(20, TimeUnit.SECONDS).until(() -> agent.lastManifest().contains("filter:1"));
-        assertThat(agent.lastManifest()).contains("sensor:1").contains("filterUp");
+        // both twins change: the agent may see the new $edgeAgent before the new $edgeHub
+        await().atMost(20, TimeUnit.SECONDS).until(() -> agent.lastManifest().contains("filter:1")
+                && agent.lastManifest().contains("filterUp"));
+        assertThat(agent.lastManifest()).contains("sensor:1");
         await().atMost(20, TimeUnit.SECONDS).until(() ->
                 store.deployments().metrics("filter-layer").reportedSuccessfulCount() == 1);
+    }
+
+    static final String SENSOR_TWIN = """
+            {"sensor": {"properties.desired": {"SendInterval": 5, "unit": "C"}}}""";
+
+    /** BASE with the sensor module twin's desired properties. */
+    static String baseWithSensorTwin() {
+        return BASE.substring(0, BASE.lastIndexOf('}')) + ",\n" + SENSOR_TWIN.trim().substring(1);
+    }
+
+    @Test
+    void givenFleetDeploymentWithModuleTwin_whenApplied_thenTheManifestCarriesItAndPatchesFollow() {
+        store.deployments().create(FleetDeployment.of("site-a", baseWithSensorTwin(), "tags.site = 'A'", 10,
+                Map.of(), false));
+        TwinId sensor = TwinId.module("edge-1", "sensor");
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> !agent.applied.isEmpty()
+                && agent.lastManifest().contains("SendInterval"));
+        long agentVersion = store.twins().get(TwinId.module("edge-1", "$edgeAgent")).orElseThrow().desiredVersion();
+        long hubVersion = store.twins().get(TwinId.module("edge-1", "$edgeHub")).orElseThrow().desiredVersion();
+        long sensorVersion = store.twins().get(sensor).orElseThrow().desiredVersion();
+        assertThat(agent.applied.get(agent.applied.size() - 1).version())
+                .isEqualTo(agentVersion + "." + hubVersion + "." + sensorVersion);
+        assertThat(desiredOf(agent.lastManifest(), "sensor"))
+                .isEqualTo("{\"SendInterval\":5,\"unit\":\"C\"}");
+        await().atMost(20, TimeUnit.SECONDS).until(() ->
+                store.deployments().metrics("site-a").reportedSuccessfulCount() == 1);
+        assertThat(store.twins().get(TwinId.module("edge-1", "$edgeAgent")).orElseThrow().reported())
+                .contains("\"lastDesiredVersion\":" + agentVersion);
+
+        store.twins().update(sensor, TwinPatch.merge(TwinSection.DESIRED, "{\"SendInterval\": 2, \"unit\": null}"));
+
+        await().atMost(20, TimeUnit.SECONDS).until(() ->
+                desiredOf(agent.lastManifest(), "sensor").equals("{\"SendInterval\":2}"));
+        assertThat(agent.applied.get(agent.applied.size() - 1).version())
+                .isEqualTo(agentVersion + "." + hubVersion + "." + (sensorVersion + 1));
+        assertThat(agent.lastManifest()).contains("sensor:1").contains("FROM /messages/* INTO $upstream");
+    }
+
+    @Test
+    void givenModuleReportedInTheHub_whenItChanges_thenTheCloudModuleTwinFollows() {
+        hub.reported.put("sensor", "{\"SendInterval\": 5, \"firmware\": \"1.2\"}");
+        store.deployments().create(FleetDeployment.of("site-a", baseWithSensorTwin(), "tags.site = 'A'", 10,
+                Map.of(), false));
+        TwinId sensor = TwinId.module("edge-1", "sensor");
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> store.twins().get(sensor)
+                .map(t -> t.reported().contains("\"firmware\":\"1.2\"")).orElse(false));
+        assertThat(store.twins().get(sensor).orElseThrow().reported()).contains("\"SendInterval\":5");
+
+        hub.reported.put("sensor", "{\"SendInterval\": 2}");
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> store.twins().get(sensor)
+                .map(t -> t.reported().contains("\"SendInterval\":2")).orElse(false));
+        assertThat(store.twins().get(sensor).orElseThrow().reported()).doesNotContain("firmware");
+    }
+
+    @Test
+    void givenModuleOfTheDeployment_whenTheCloudCallsAMethodOnIt_thenTheHubsAnswerComesBack() throws Exception {
+        store.deployments().create(FleetDeployment.of("site-a", BASE, "tags.site = 'A'", 10, Map.of(), false));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> cloud.connected().contains("edge-1/sensor"));
+
+        MethodResponse ok = cloud.messaging().invokeMethod(TwinId.module("edge-1", "sensor"), "reset",
+                "{\"hard\": true}", Duration.ofSeconds(10)).toCompletableFuture().get(15, TimeUnit.SECONDS);
+
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.payload()).isEqualTo("{\"method\":\"reset\",\"module\":\"sensor\",\"payload\":{\"hard\":true}}");
+        assertThat(hub.calls).containsExactly("edge-1/sensor reset");
+
+        MethodResponse absent = cloud.messaging().invokeMethod(TwinId.module("edge-1", "sensor"), "silent",
+                "{}", Duration.ofSeconds(10)).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        assertThat(absent.status()).isEqualTo(504);
+    }
+
+    @Test
+    void givenAModuleLeavesTheDeployment_whenApplied_thenItsConnectionIsClosed() {
+        store.deployments().create(FleetDeployment.of("site-a", BASE, "tags.site = 'A'", 10, Map.of(), false));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> cloud.connected().contains("edge-1/sensor"));
+
+        store.deployments().create(FleetDeployment.of("site-a-2", BASE.replace("\"sensor\"", "\"other\""),
+                "tags.site = 'A'", 20, Map.of(), false));
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> cloud.connected().contains("edge-1/other")
+                && !cloud.connected().contains("edge-1/sensor"));
+    }
+
+    static String desiredOf(String manifest, String module) {
+        try {
+            return ReportedState.MAPPER.readTree(manifest).path("modulesContent").path(module)
+                    .path("properties.desired").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outpost.cloud.CloudErrorCode;
+import io.outpost.cloud.CloudMessaging;
+import io.outpost.cloud.MethodResponse;
 import io.outpost.cloud.ConnectionState;
 import io.outpost.cloud.Device;
 import io.outpost.cloud.DeviceRegistry;
@@ -22,7 +24,14 @@ import io.outpost.cloud.web.TokenScope;
 import io.outpost.common.OutpostException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -46,10 +55,18 @@ public final class CloudApi {
     private final TwinService twins;
     private final FleetDeploymentService deployments;
     private final TelemetryStore telemetry;
+    private final Supplier<CloudMessaging> messaging;
     private final List<Route> routes;
 
     public CloudApi(DeviceRegistry registry, TwinService twins, FleetDeploymentService deployments,
             TelemetryStore telemetry) {
+        this(registry, twins, deployments, telemetry, () -> null);
+    }
+
+    /** @param messaging the device endpoint's messaging (direct methods); null while the endpoint is not running */
+    public CloudApi(DeviceRegistry registry, TwinService twins, FleetDeploymentService deployments,
+            TelemetryStore telemetry, Supplier<CloudMessaging> messaging) {
+        this.messaging = messaging;
         this.registry = registry;
         this.twins = twins;
         this.deployments = deployments;
@@ -73,6 +90,9 @@ public final class CloudApi {
                 new Route("DELETE", "/devices/{deviceId}/modules/{moduleId}", w, this::deleteModule),
                 new Route("GET", "/devices/{deviceId}/modules/{moduleId}/twin", r, c -> twin(moduleTwin(c))),
                 new Route("PATCH", "/devices/{deviceId}/modules/{moduleId}/twin", w, c -> patchTwin(c, moduleTwin(c))),
+                new Route("POST", "/devices/{deviceId}/methods", w, c -> invokeMethod(c, deviceTwin(c))),
+                new Route("POST", "/devices/{deviceId}/modules/{moduleId}/methods", w,
+                        c -> invokeMethod(c, moduleTwin(c))),
                 new Route("GET", "/deployments", r, c -> listDeployments()),
                 new Route("POST", "/deployments", w, this::createDeployment),
                 new Route("GET", "/deployments/{deploymentId}", r, this::showDeployment),
@@ -336,6 +356,87 @@ public final class CloudApi {
             throw notFound("deployment", c.param("deploymentId"));
         }
         return Route.Reply.noContent();
+    }
+
+    // ---- direct methods
+
+    /** Default and largest {@code responseTimeoutInSeconds}, as IoT Hub has them. */
+    static final int DEFAULT_METHOD_TIMEOUT = 30;
+    static final int MAX_METHOD_TIMEOUT = 300;
+
+    /**
+     * IoT Hub's direct-method call: {@code {"methodName", "payload", "responseTimeoutInSeconds"}}; answers
+     * {@code {"status", "payload"}}, 404 when the target is not connected or not subscribed to methods, 504 when it
+     * did not answer in time.
+     */
+    private Route.Reply invokeMethod(Route.Call c, TwinId target) {
+        ObjectNode body = Requests.object(c.json(), "");
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!Set.of("methodName", "payload", "responseTimeoutInSeconds", "connectTimeoutInSeconds").contains(name)) {
+                throw new FieldException(name, "unknown field '" + name + "'; expected one of methodName, payload, "
+                        + "responseTimeoutInSeconds, connectTimeoutInSeconds");
+            }
+        }
+        JsonNode name = body.path("methodName");
+        if (!name.isTextual() || name.asText().isEmpty() || name.asText().length() > 128
+                || name.asText().contains("/")) {
+            throw new FieldException("methodName", "methodName must be 1 to 128 characters without '/'");
+        }
+        JsonNode timeout = body.path("responseTimeoutInSeconds");
+        int secs = DEFAULT_METHOD_TIMEOUT;
+        if (!timeout.isMissingNode()) {
+            if (!timeout.canConvertToInt() || !timeout.isIntegralNumber() || timeout.asInt() < 1
+                    || timeout.asInt() > MAX_METHOD_TIMEOUT) {
+                throw new FieldException("responseTimeoutInSeconds", "responseTimeoutInSeconds must be a whole number "
+                        + "from 1 to " + MAX_METHOD_TIMEOUT + ", got " + timeout);
+            }
+            secs = timeout.asInt();
+        }
+        CloudMessaging endpoint = messaging.get();
+        if (endpoint == null) {
+            throw new ApiException(503, "api-endpoint-unavailable", null, "the cloud's device endpoint is not running");
+        }
+        String payload = body.has("payload") ? body.get("payload").toString() : "null";
+        MethodResponse answer;
+        try {
+            answer = endpoint.invokeMethod(target, name.asText(), payload, Duration.ofSeconds(secs))
+                    .toCompletableFuture().get(secs + 10L, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            answer = new MethodResponse(504, "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        LOG.info("api-method-invoked target={} method={} status={}", target, name.asText(), answer.status());
+        if (answer.status() == 404) {
+            throw new ApiException(404, CloudErrorCode.NOT_FOUND.code(), null, target
+                    + " is not connected or not subscribed to direct methods");
+        }
+        if (answer.status() == 504) {
+            throw new ApiException(504, "api-method-timeout", null, target + " did not answer method '"
+                    + name.asText() + "' within " + secs + " s");
+        }
+        if (answer.status() == 429) {
+            throw new ApiException(429, "api-too-many-calls", null, "too many method calls wait for " + target);
+        }
+        ObjectNode out = Json.object();
+        out.put("status", answer.status());
+        out.set("payload", parsePayload(answer.payload()));
+        return Route.Reply.ok(out);
+    }
+
+    private static JsonNode parsePayload(String payload) {
+        if (payload == null || payload.isBlank()) {
+            return Json.MAPPER.nullNode();
+        }
+        try {
+            return Json.MAPPER.readTree(payload);
+        } catch (java.io.IOException e) {
+            return Json.MAPPER.getNodeFactory().textNode(payload);
+        }
     }
 
     // ----

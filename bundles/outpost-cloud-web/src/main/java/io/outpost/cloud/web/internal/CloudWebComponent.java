@@ -12,6 +12,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import javax.servlet.Servlet;
+import io.outpost.cloud.CloudMessaging;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -19,6 +20,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -54,6 +57,10 @@ public final class CloudWebComponent {
 
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
+    /** The device endpoint's direct methods; absent while the endpoint is not running (calls answer 503). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile CloudMessaging messaging;
+
     @Activate
     public CloudWebComponent(Config config, @Reference DeviceRegistry registry, @Reference TwinService twins,
             @Reference FleetDeploymentService deployments, @Reference TelemetryStore telemetry,
@@ -65,7 +72,7 @@ public final class CloudWebComponent {
         FileTokenStore tokens = new FileTokenStore(Path.of(config.tokensFile().replace("${karaf.etc}", etc)), clock);
         tokens.initialize(Path.of(config.initialTokenFile().replace("${karaf.etc}", etc)));
         registrations.add(context.registerService(ApiTokens.class, tokens, null));
-        CloudApi api = new CloudApi(registry, twins, deployments, telemetry);
+        CloudApi api = new CloudApi(registry, twins, deployments, telemetry, () -> messaging);
         registrations.add(context.registerService(Servlet.class, new ApiServlet(api, tokens, config.maxBodyBytes()),
                 whiteboard("outpost-cloud-api", "/api/v1/*")));
         if (config.dashboard()) {

@@ -379,4 +379,34 @@ class CloudApiTest {
         assertThat(cloud.get("/dashboard/../etc/passwd", null).statusCode()).isIn(400, 404);
         assertThat(cloud.get("/dashboard/missing.js", null).statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void givenDirectMethodCalls_whenTheTargetIsNotConnectedOrTheRequestIsBad_thenPreciseErrors() throws Exception {
+        createDevice("edge-9", "{}");
+        String call = "{\"methodName\": \"reset\", \"payload\": {\"hard\": true}, \"responseTimeoutInSeconds\": 5}";
+        String path = "/api/v1/devices/edge-9/modules/sensor/methods";
+
+        assertError(cloud.send("POST", path, admin(), call), 503, "api-endpoint-unavailable", null);
+
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (io.outpost.cloud.endpoint.internal.WebTestEndpoint endpoint =
+                new io.outpost.cloud.endpoint.internal.WebTestEndpoint(cloud.store, dir.resolve("endpoint"), port)) {
+            cloud.messaging = endpoint.messaging();
+
+            assertError(cloud.send("POST", path, admin(), call), 404, "cloud-not-found", null);
+            assertError(cloud.send("POST", "/api/v1/devices/edge-9/methods", admin(), call), 404, "cloud-not-found", null);
+            assertError(cloud.send("POST", "/api/v1/devices/nobody/methods", admin(), call), 404, "cloud-not-found", null);
+            assertError(cloud.send("POST", path, reader(), call), 403, "api-forbidden", null);
+            assertError(cloud.send("POST", path, admin(), "{\"payload\": 1}"), 400, "cloud-invalid-argument", "methodName");
+            assertError(cloud.send("POST", path, admin(), "{\"methodName\": \"a/b\"}"), 400, "cloud-invalid-argument",
+                    "methodName");
+            assertError(cloud.send("POST", path, admin(), "{\"methodName\": \"m\", \"responseTimeoutInSeconds\": 301}"),
+                    400, "cloud-invalid-argument", "responseTimeoutInSeconds");
+            assertError(cloud.send("POST", path, admin(), "{\"methodName\": \"m\", \"extra\": 1}"), 400,
+                    "cloud-invalid-argument", "extra");
+        }
+    }
 }

@@ -31,6 +31,8 @@ final class CloudServer implements AutoCloseable {
     final IssuedToken admin;
     final IssuedToken reader;
     final URI base;
+    /** The device endpoint's messaging, when a test runs one; null: method calls answer 503. */
+    volatile io.outpost.cloud.CloudMessaging messaging;
     private final Server jetty;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -41,7 +43,8 @@ final class CloudServer implements AutoCloseable {
         this.tokens = new FileTokenStore(dir.resolve("etc/outpost-cloud.tokens"), SystemClock.INSTANCE);
         this.admin = tokens.create(TokenScope.ADMIN, "test admin");
         this.reader = tokens.create(TokenScope.READ, "test reader");
-        CloudApi api = new CloudApi(store.registry(), store.twins(), store.deployments(), store.telemetry());
+        CloudApi api = new CloudApi(store.registry(), store.twins(), store.deployments(), store.telemetry(),
+                () -> messaging);
         jetty = new Server(new InetSocketAddress("127.0.0.1", 0));
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");

@@ -1,0 +1,319 @@
+package io.outpost.cloud.link.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.common.OutpostException;
+import io.outpost.hub.MethodInvoker;
+import io.outpost.hub.Twins;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections of this device's modules ({@code <d>/<module>}): one per module of the cloud's deployment (and
+ * per module that sends upstream), each subscribed to its twin's answers, its desired-property pushes and its
+ * direct methods. Through them:
+ * <ul>
+ * <li>each module twin's desired properties (read whole on connect and on every push) are kept here; the
+ * {@link EdgeTwins} put them into the manifest they give the agent as {@code modulesContent.<m>.properties.desired},
+ * from which the hub fills its twin store and pushes the change to the module;</li>
+ * <li>the module's reported properties in the hub's {@link Twins} are sent as a reported PATCH whenever they differ
+ * from what was last sent (checked every report interval and after every reconnection);</li>
+ * <li>a direct method called on the module in the cloud is passed to the hub's {@link MethodInvoker} and its status
+ * and payload are the answer.</li>
+ * </ul>
+ * Twin work runs on {@code work}, the thread of {@link EdgeTwins}; method calls on {@code methods}.
+ */
+final class ModuleLinks implements CloudConnection.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModuleLinks.class);
+    static final String METHODS_FILTER = "$iothub/methods/POST/#";
+    static final String METHODS_PREFIX = "$iothub/methods/POST/";
+    static final List<String> FILTERS = List.of(TwinRequests.RES_FILTER, TwinRequests.DESIRED_FILTER, METHODS_FILTER);
+    /** The cloud allows at most 300 s per call and answers 504 itself when its caller's timeout passes first. */
+    static final Duration METHOD_TIMEOUT = Duration.ofSeconds(300);
+
+    /** A module twin's desired properties as the cloud holds them. */
+    record Desired(long version, ObjectNode properties) {
+    }
+
+    private final LinkSettings settings;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService work;
+    private final ExecutorService methods;
+    private final TwinRequests requests;
+    private final Supplier<Twins> hubTwins;
+    private final Supplier<MethodInvoker> invoker;
+    private final String deviceId;
+    private final Map<String, CloudConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, Desired> desired = new ConcurrentHashMap<>();
+    /** Per module, the reported properties last sent (only touched on {@code work}). */
+    private final Map<String, ObjectNode> lastReported = new ConcurrentHashMap<>();
+    private volatile Runnable desiredChanged = () -> { };
+    private volatile boolean closed;
+    /** The modules of the deployment last applied. */
+    private volatile Set<String> deploymentModules = Set.of();
+
+    ModuleLinks(LinkSettings settings, ScheduledExecutorService timers, ExecutorService work, ExecutorService methods,
+            Supplier<Twins> hubTwins, Supplier<MethodInvoker> invoker) {
+        this.settings = settings;
+        this.timers = timers;
+        this.work = work;
+        this.methods = methods;
+        this.requests = new TwinRequests(settings.publishTimeout().toMillis());
+        this.hubTwins = hubTwins;
+        this.invoker = invoker;
+        this.deviceId = settings.connection().deviceId();
+    }
+
+    /** Called (on {@code work}) when a module twin's desired properties changed. */
+    void onDesiredChanged(Runnable task) {
+        this.desiredChanged = task;
+    }
+
+    /** The module's connection, opened (and started) when there is none. */
+    CloudConnection connection(String module) {
+        return connections.computeIfAbsent(module, m -> {
+            CloudConnection c = new CloudConnection(settings, deviceId + "/" + m, FILTERS, this, timers);
+            if (!closed) {
+                c.start();
+            }
+            return c;
+        });
+    }
+
+    /**
+     * Keeps a connection for each module of the deployment and closes those of modules that left it (a connection
+     * opened only for upstream messages stays); the desired properties of modules that left are forgotten.
+     */
+    void retain(Set<String> modules) {
+        Set<String> left = new TreeSet<>(deploymentModules);
+        left.removeAll(modules);
+        deploymentModules = Set.copyOf(modules);
+        modules.forEach(this::connection);
+        for (String module : left) {
+            CloudConnection gone = connections.remove(module);
+            desired.remove(module);
+            lastReported.remove(module);
+            if (gone != null) {
+                gone.close();
+                LOG.info("cloud-module-connection-closed module={}", module);
+            }
+        }
+    }
+
+    /** The desired properties known for these modules, by module. */
+    SortedMap<String, Desired> desired(Set<String> modules) {
+        SortedMap<String, Desired> out = new TreeMap<>();
+        modules.forEach(m -> Optional.ofNullable(desired.get(m)).ifPresent(d -> out.put(m, d)));
+        return out;
+    }
+
+    Iterable<CloudConnection> connections() {
+        return connections.values();
+    }
+
+    @Override
+    public void connected(CloudConnection connection) {
+        String module = module(connection);
+        submit(() -> {
+            lastReported.remove(module);
+            refresh(module, connection);
+            report(module, connection);
+        });
+    }
+
+    @Override
+    public void disconnected(CloudConnection connection, String reason) {
+    }
+
+    @Override
+    public void message(CloudConnection connection, String topic, MqttMessage message) {
+        if (requests.answer(topic, message)) {
+            return;
+        }
+        String module = module(connection);
+        if (topic.startsWith(TwinRequests.DESIRED_PREFIX)) {
+            submit(() -> refresh(module, connection));
+        } else if (topic.startsWith(METHODS_PREFIX)) {
+            call(module, connection, topic, message.getPayload());
+        }
+    }
+
+    /** The report interval passed: send the reported properties that changed in the hub. */
+    void reportSoon() {
+        submit(() -> connections.forEach((module, connection) -> {
+            try {
+                report(module, connection);
+            } catch (RuntimeException e) {
+                LOG.info("cloud-module-reported-failed module={} error=\"{}\"", module, e.getMessage());
+            }
+        }));
+    }
+
+    private String module(CloudConnection connection) {
+        return connection.identity().substring(deviceId.length() + 1);
+    }
+
+    private void submit(Runnable task) {
+        try {
+            work.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.info("cloud-module-twin-sync-failed error=\"{}\"", e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("cloud-module-twin-sync-stopped");
+        }
+    }
+
+    /** Reads the module twin; when its desired properties moved, keeps them and tells {@link EdgeTwins}. */
+    private void refresh(String module, CloudConnection connection) {
+        if (!connection.isConnected() || connections.get(module) != connection) {
+            return;
+        }
+        TwinRequests.Answer answer = requests.fetch(connection);
+        if (answer.status() == 404) {
+            LOG.debug("cloud-module-twin-absent module={}", module);
+            return;
+        }
+        if (answer.status() != 200) {
+            throw TwinRequests.unavailable("twin GET of " + connection.identity() + " answered " + answer.status()
+                    + " " + answer.body(), null);
+        }
+        JsonNode twin;
+        try {
+            twin = ReportedState.MAPPER.readTree(answer.body()).path("desired");
+        } catch (JsonProcessingException e) {
+            throw TwinRequests.unavailable("the cloud's twin is not JSON: " + e.getOriginalMessage(), e);
+        }
+        ObjectNode props = twin instanceof ObjectNode o ? EdgeTwins.withoutMetadata(o)
+                : ReportedState.MAPPER.createObjectNode();
+        Desired fresh = new Desired(twin.path("$version").asLong(), props);
+        if (!fresh.equals(desired.put(module, fresh)) && deploymentModules.contains(module)) {
+            LOG.info("cloud-module-desired module={} version={}", module, fresh.version());
+            desiredChanged.run();
+        }
+    }
+
+    /** Sends the hub's reported properties of the module when they differ from what was last sent. */
+    private void report(String module, CloudConnection connection) {
+        Twins twins = hubTwins.get();
+        if (twins == null || !connection.isConnected()) {
+            return;
+        }
+        Optional<String> twin = twins.moduleTwin(module);
+        if (twin.isEmpty()) {
+            return;
+        }
+        ObjectNode reported;
+        try {
+            JsonNode r = ReportedState.MAPPER.readTree(twin.get()).path("reported");
+            reported = r instanceof ObjectNode o ? EdgeTwins.withoutMetadata(o) : ReportedState.MAPPER.createObjectNode();
+        } catch (JsonProcessingException e) {
+            LOG.warn("hub-module-twin-unreadable module={} error=\"{}\"", module, e.getOriginalMessage());
+            return;
+        }
+        ObjectNode last = lastReported.get(module);
+        if (reported.equals(last) || (last == null && reported.isEmpty())) {
+            return;
+        }
+        ObjectNode patch = reported.deepCopy();
+        if (last != null) {
+            for (Iterator<String> names = last.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!reported.has(name)) {
+                    patch.putNull(name);
+                }
+            }
+        }
+        try {
+            requests.patchReported(connection, patch.toString());
+        } catch (OutpostException e) {
+            LOG.info("cloud-module-reported-failed module={} error=\"{}\"", module, e.getMessage());
+            return;
+        }
+        lastReported.put(module, reported);
+        LOG.debug("cloud-module-reported module={} properties={}", module, reported.size());
+    }
+
+    /** A direct method from the cloud: {@code $iothub/methods/POST/<method>/?$rid=<r>}. */
+    private void call(String module, CloudConnection connection, String topic, byte[] payload) {
+        String rest = topic.substring(METHODS_PREFIX.length());
+        int slash = rest.indexOf('/');
+        int q = rest.indexOf("$rid=");
+        if (slash <= 0 || q < 0) {
+            LOG.info("cloud-method-malformed module={} topic={}", module, topic);
+            return;
+        }
+        String method = rest.substring(0, slash);
+        String rid = rest.substring(q + 5);
+        int amp = rid.indexOf('&');
+        String requestId = amp < 0 ? rid : rid.substring(0, amp);
+        String body = new String(payload, StandardCharsets.UTF_8);
+        try {
+            methods.execute(() -> answer(connection, requestId, invoke(module, method, body)));
+        } catch (RejectedExecutionException e) {
+            answer(connection, requestId, new MethodInvoker.MethodResponse(429,
+                    "{\"message\":\"too many method calls wait on the edge\"}"));
+        }
+    }
+
+    private MethodInvoker.MethodResponse invoke(String module, String method, String body) {
+        MethodInvoker hub = invoker.get();
+        if (hub == null) {
+            return new MethodInvoker.MethodResponse(404, "{\"message\":\"the edge hub is not running\"}");
+        }
+        try {
+            MethodInvoker.MethodResponse r = hub.invoke(deviceId, Optional.of(module), method, body, METHOD_TIMEOUT);
+            LOG.debug("cloud-method-relayed module={} method={} status={}", module, method, r.status());
+            return r;
+        } catch (IllegalArgumentException e) {
+            return new MethodInvoker.MethodResponse(400, message(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.info("cloud-method-failed module={} method={} error=\"{}\"", module, method, e.getMessage());
+            return new MethodInvoker.MethodResponse(500, message(e.getMessage()));
+        }
+    }
+
+    private static String message(String text) {
+        return ReportedState.MAPPER.createObjectNode().put("message", String.valueOf(text)).toString();
+    }
+
+    private void answer(CloudConnection connection, String rid, MethodInvoker.MethodResponse response) {
+        String payload = response.payloadJson() == null || response.payloadJson().isEmpty() ? "null"
+                : response.payloadJson();
+        try {
+            connection.publish("$iothub/methods/res/" + response.status() + "/?$rid=" + rid,
+                    payload.getBytes(StandardCharsets.UTF_8), 0);
+        } catch (MqttException e) {
+            LOG.info("cloud-method-answer-lost identity={} rid={} error=\"{}\"", connection.identity(), rid,
+                    CloudConnection.describe(e));
+        }
+    }
+
+    void close() {
+        closed = true;
+        connections.values().forEach(CloudConnection::close);
+        connections.clear();
+    }
+}
