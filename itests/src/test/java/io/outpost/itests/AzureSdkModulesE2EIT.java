@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.AfterClass;
@@ -27,10 +26,9 @@ import org.junit.runners.MethodSorters;
  * input, the filter's alerts to {@code $upstream}; a desired property changed by a new deployment reaches the
  * sensor; the shell's {@code edge:method-invoke} reaches the filter's {@code reset} method.
  *
- * <p>The SDK always connects to port 8883 of {@code IOTEDGE_GATEWAYHOSTNAME}. So that a hub on 127.0.0.1:8883 (the
- * machine's, or another test's) is left alone, this installation's hub listens on 8883 of a loopback address of its
- * own (127.0.x.y, host networking reaches it) and tells modules that address as gateway; its TLS certificate names
- * it. The modules run on a Docker engine of the test's own ({@link PrivateDockerEngine}), so their container names
+ * <p>The SDK always connects to port 8883 of {@code IOTEDGE_GATEWAYHOSTNAME}: this installation's hub listens on
+ * 127.0.0.1:8883 (the test fails at once, saying so, when another process has it) and tells modules 127.0.0.1 as
+ * gateway; its TLS certificate names it. The modules run on a Docker engine of the test's own ({@link PrivateDockerEngine}), so their container names
  * clash with no one's.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
@@ -164,18 +162,17 @@ public class AzureSdkModulesE2EIT {
                 .findFirst().orElse(-1L);
     }
 
-    /** A 127.0.x.y address (not 127.0.0.1) whose port 8883 is free. */
+    /**
+     * 127.0.0.1, once its port 8883 is known to be free: Azure's SDK connects only to port 8883 of the gateway, so
+     * this installation's hub must have it (tests never reach beyond 127.0.0.1).
+     */
     private static String loopbackAddressWithFree8883() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            String address = "127.0." + ThreadLocalRandom.current().nextInt(1, 255) + "."
-                    + ThreadLocalRandom.current().nextInt(2, 255);
-            try (ServerSocket probe = new ServerSocket(8883, 1, InetAddress.getByName(address))) {
-                return address;
-            } catch (IOException taken) {
-                // another test's gateway
-            }
+        try (ServerSocket probe = new ServerSocket(8883, 1, InetAddress.getByName("127.0.0.1"))) {
+            return "127.0.0.1";
+        } catch (IOException taken) {
+            throw new IOException("127.0.0.1:8883 is taken (another hub, e.g. the quickstart's?): Azure's SDK only "
+                    + "connects to port 8883, stop that process and run again", taken);
         }
-        throw new IOException("no loopback address with a free port 8883 in 50 tries");
     }
 
     /** The sensor (SendInterval {@code interval} s) and the filter, with routes sensor -> filter -> $upstream. */
