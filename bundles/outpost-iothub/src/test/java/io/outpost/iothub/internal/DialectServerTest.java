@@ -191,8 +191,22 @@ class DialectServerTest {
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(output(c2d)).isEqualTo("devices/leaf1/messages/devicebound/ cmd");
 
-        // twin and method answers go to the connection that asked: a mosquitto_sub/mosquitto_pub pair is two
-        // connections, so those round trips are tested with Paho (HubListenerTest)
+        // twin answers go to the connection that asked: mosquitto_rr (one connection, subscribed to the exact answer
+        // topic, as it allows no wildcard) below; a method is answered
+        // on the connection it was sent to, which a mosquitto_sub/mosquitto_pub pair cannot do (Paho: HubListenerTest)
+    }
+
+    @Test
+    void givenMosquittoRr_asModule_thenTwinGetAndReportedPatchAreAnsweredOnItsConnection() throws Exception {
+        Process get = mosquitto("mosquitto_rr", "edge1/sensor", "-V", "mqttv5", "-q", "1", "-W", "10",
+                "-t", "$iothub/twin/GET/?$rid=7", "-e", "$iothub/twin/res/200/?$rid=7", "-n", "-v");
+        assertThat(output(get)).isEqualTo("$iothub/twin/res/200/?$rid=7 {\"desired\":{\"$version\":1},"
+                + "\"reported\":{\"$version\":1}}");
+
+        Process patch = mosquitto("mosquitto_rr", "edge1/sensor", "-V", "mqttv5", "-q", "1", "-W", "10",
+                "-t", "$iothub/twin/PATCH/properties/reported/?$rid=8", "-e", "$iothub/twin/res/204/?$rid=8&$version=2",
+                "-m", "{\"temperature\":21.5}", "-v");
+        assertThat(output(patch)).isEqualTo("$iothub/twin/res/204/?$rid=8&$version=2 (null)"); // an empty body
     }
 
     // ---- helpers
