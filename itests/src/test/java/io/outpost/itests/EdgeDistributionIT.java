@@ -7,12 +7,21 @@ import static org.junit.Assert.assertTrue;
 import io.outpost.common.Clock;
 import io.outpost.deployment.DeploymentService;
 import io.outpost.deployment.DeploymentStatus;
+import io.outpost.hub.ConnectedClients;
 import io.outpost.hub.Endpoints;
 import io.outpost.hub.Message;
 import io.outpost.hub.MessageStore;
 import io.outpost.security.CertificateService;
 import io.outpost.security.CertificateStatus;
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
 import java.util.Map;
 import java.time.Duration;
 import java.util.List;
@@ -119,5 +128,40 @@ public class EdgeDistributionIT extends OutpostTestSupport {
         assertServiceRegistered(Clock.class);
         long before = clock.monotonicNanos();
         assertFalse(clock.since(before).isNegative());
+    }
+
+    @Test
+    public void givenEdgeFeature_whenMetricsScraped_thenQueueLengthAndConnectedClientsAreExposed() throws Exception {
+        MessageStore store = awaitService(MessageStore.class, Duration.ofSeconds(60));
+        awaitService(ConnectedClients.class, Duration.ofSeconds(60));
+        // a queue exists once an endpoint was used; $upstream is held while there is no cloud link
+        store.enqueue(Endpoints.UPSTREAM, new Message(Map.of(), Map.of(), "m".getBytes(StandardCharsets.UTF_8)), 0);
+        // the port chosen when the runtime was configured (this class runs again inside the runtime)
+        Properties settings = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(System.getProperty("karaf.etc"), "io.outpost.metrics.cfg"))) {
+            settings.load(in);
+        }
+        URI metrics = URI.create("http://127.0.0.1:" + settings.getProperty("port").trim() + "/metrics");
+        HttpClient http = HttpClient.newHttpClient();
+        String body = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                body = response.body();
+                if (response.statusCode() == 200 && body.contains("\nedgehub_queue_length{")
+                        && body.contains("\nedgehub_connected_clients ")) {
+                    break;
+                }
+            } catch (java.io.IOException notYetListening) {
+                // the listener binds shortly after the bundle starts
+            }
+            Thread.sleep(500);
+        }
+
+        assertTrue(body, body.contains("\nedgehub_queue_length{endpoint=\"$upstream\",priority=\"0\"} "));
+        assertTrue(body, body.contains("\nedgehub_connected_clients "));
+        assertTrue(body, body.contains("\nedgeAgent_used_memory_bytes{module_name=\"edgeAgent\"} "));
     }
 }

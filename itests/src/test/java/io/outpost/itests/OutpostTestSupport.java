@@ -92,7 +92,9 @@ public abstract class OutpostTestSupport {
                 editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", freePort()),
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", freePort()),
                 // the hub's MQTT listener (its other settings keep their defaults)
-                editConfigurationFilePut("etc/io.outpost.hub.store.cfg", "mqttTlsPort", HUB_MQTT_PORT)));
+                editConfigurationFilePut("etc/io.outpost.hub.store.cfg", "mqttTlsPort", HUB_MQTT_PORT),
+                // GET /metrics of outpost-metrics (9600 by default)
+                editConfigurationFilePut("etc/io.outpost.metrics.cfg", "port", METRICS_PORT)));
         options.addAll(Arrays.asList(extraOptions()));
         return options.toArray(new Option[0]);
     }
@@ -113,6 +115,9 @@ public abstract class OutpostTestSupport {
 
     /** The port of the hub's MQTT listener (TLS) in the distribution under test. */
     protected static final String HUB_MQTT_PORT = freePort();
+
+    /** The port of GET /metrics in the distribution under test. */
+    protected static final String METRICS_PORT = freePort();
 
     protected static String freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
