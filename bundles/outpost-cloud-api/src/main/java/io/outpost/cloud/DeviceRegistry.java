@@ -14,7 +14,19 @@ public interface DeviceRegistry {
      * @throws io.outpost.common.OutpostException {@link CloudErrorCode#ALREADY_EXISTS} or
      *     {@link CloudErrorCode#INVALID_ARGUMENT}
      */
-    Device create(String deviceId, DeviceAuth auth, String tags);
+    default Device create(String deviceId, DeviceAuth auth, String tags) {
+        return create(deviceId, auth, tags, Optional.empty());
+    }
+
+    /**
+     * Registers a device as {@link #create(String, DeviceAuth, String)} does, in the scope of {@code parentId}:
+     * an edge device whose keys may then also sign tokens for this device (it connects on the child's behalf).
+     *
+     * @throws io.outpost.common.OutpostException {@link CloudErrorCode#NOT_FOUND} when there is no device
+     *     {@code parentId}; {@link CloudErrorCode#INVALID_ARGUMENT} when it is the device itself or has a parent
+     *     itself (one level, as IoT Hub's edge scope)
+     */
+    Device create(String deviceId, DeviceAuth auth, String tags, Optional<String> parentId);
 
     Optional<Device> get(String deviceId);
 

@@ -7,7 +7,7 @@
  * modules with direct methods and cloud-to-device messages. Plain Java, no OSGi or third-party types.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.outpost.cloud;
 
 import org.osgi.annotation.bundle.Export;

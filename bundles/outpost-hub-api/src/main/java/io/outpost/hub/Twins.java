@@ -23,4 +23,14 @@ public interface Twins {
 
     /** The identities ({@code <device>} or {@code <device>/<module>}) whose twins the hub holds, sorted. */
     List<String> identities();
+
+    /**
+     * Replaces the desired properties of a leaf device's twin ({@code <device>}, a device registered on this edge;
+     * module twins follow the deployment) with {@code desiredJson} (a JSON object, {@code $version} ignored), and
+     * pushes the difference to the device when it is connected and subscribed.
+     *
+     * @return the new desired version, or empty when nothing changed
+     * @throws IllegalArgumentException naming the field when the identity is a module or the JSON is not an object
+     */
+    java.util.OptionalLong setLeafDesired(String deviceId, String desiredJson);
 }

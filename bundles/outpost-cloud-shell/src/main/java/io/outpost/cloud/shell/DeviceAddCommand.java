@@ -32,6 +32,10 @@ public class DeviceAddCommand implements Action {
     @Option(name = "--x509-secondary", description = "A second X.509 thumbprint")
     String x509Secondary;
 
+    @Option(name = "--parent", description = "The edge device whose scope this device is in (a leaf device behind "
+            + "it): the edge's keys may then also connect for it")
+    String parent;
+
     @Option(name = "--disabled", description = "Register it disabled")
     boolean disabled;
 
@@ -44,7 +48,7 @@ public class DeviceAddCommand implements Action {
     @Override
     public Object execute() {
         DeviceAuth auth = x509 == null ? CloudJson.generateKeys() : CloudJson.thumbprints(x509, x509Secondary);
-        Device d = registry.create(deviceId, auth, CloudJson.tags(tags));
+        Device d = registry.create(deviceId, auth, CloudJson.tags(tags), java.util.Optional.ofNullable(parent));
         if (disabled) {
             d = registry.setEnabled(d.id(), false);
         }

@@ -11,6 +11,7 @@ import io.outpost.hub.MessageStore;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
 import io.outpost.iothub.ClientIdentity;
+import io.outpost.iothub.IotMessage;
 import io.outpost.iothub.DialectServer;
 import io.outpost.common.Backoff;
 import io.outpost.iothub.DialectSettings;
@@ -62,8 +63,9 @@ import org.slf4j.LoggerFactory;
  * change to the connected module. Module inputs are delivered through it ({@link ModuleInputDelivery}).
  */
 @Component(immediate = true, service = {ConnectedClients.class, Twins.class, MethodInvoker.class,
-        DeploymentListener.class})
-public class IotHubComponent implements ConnectedClients, Twins, MethodInvoker, DeploymentListener {
+        io.outpost.hub.CloudToDevice.class, DeploymentListener.class})
+public class IotHubComponent implements ConnectedClients, Twins, MethodInvoker, io.outpost.hub.CloudToDevice,
+        DeploymentListener {
 
     static final int WORK_QUEUE = 20_000;
     /** Waits between attempts to bind a taken listener port: 5 s doubled up to 2 minutes. */
@@ -280,6 +282,63 @@ public class IotHubComponent implements ConnectedClients, Twins, MethodInvoker, 
     public List<String> identities() {
         return twins.identities();
     }
+
+    @Override
+    public java.util.OptionalLong setLeafDesired(String deviceId, String desiredJson) {
+        ClientIdentity leaf;
+        try {
+            leaf = ClientIdentity.device(deviceId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("deviceId: " + e.getMessage());
+        }
+        if (leaf.deviceId().equals(inputs.deviceId())) {
+            throw new IllegalArgumentException("deviceId: " + deviceId + " is this edge device, not a leaf device");
+        }
+        Optional<EdgeTwins.DesiredChange> change = twins.setDesired(leaf.name(), desiredJson);
+        change.ifPresent(c -> {
+            LOG.info("twin-desired-changed identity={} version={} source=cloud", leaf, c.version());
+            DialectServer current = server;
+            if (current != null) {
+                current.pushDesired(leaf, c.version(), c.patchJson()).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        LOG.debug("twin-desired-not-pushed identity={} error=\"{}\"", leaf, e.getMessage());
+                    }
+                });
+            }
+        });
+        return change.map(c -> java.util.OptionalLong.of(c.version())).orElse(java.util.OptionalLong.empty());
+    }
+
+    @Override
+    public void send(String deviceId, byte[] body, Map<String, String> properties) {
+        DialectServer current = server;
+        if (current == null) {
+            throw new io.outpost.common.OutpostException(io.outpost.hub.HubErrorCode.ENDPOINT_UNAVAILABLE,
+                    "the hub has no MQTT listener");
+        }
+        Map<String, String> system = new java.util.TreeMap<>();
+        Map<String, String> application = new java.util.TreeMap<>();
+        properties.forEach((name, value) -> (C2D_SYSTEM.contains(name) ? system : application).put(name, value));
+        try {
+            current.deliverC2D(deviceId, new IotMessage(system, application, body)).toCompletableFuture()
+                    .get(C2D_TIMEOUT_SECS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new io.outpost.common.OutpostException(io.outpost.hub.HubErrorCode.ENDPOINT_UNAVAILABLE,
+                    "cloud-to-device message to " + deviceId + " not delivered: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new io.outpost.common.OutpostException(io.outpost.hub.HubErrorCode.ENDPOINT_UNAVAILABLE,
+                    deviceId + " did not acknowledge the cloud-to-device message in " + C2D_TIMEOUT_SECS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static final long C2D_TIMEOUT_SECS = 30;
+    private static final java.util.Set<String> C2D_SYSTEM = java.util.Set.of(IotMessage.MESSAGE_ID,
+            IotMessage.CORRELATION_ID, IotMessage.USER_ID, IotMessage.CONTENT_TYPE, IotMessage.CONTENT_ENCODING,
+            IotMessage.TO, IotMessage.ABSOLUTE_EXPIRY_TIME, IotMessage.CREATION_TIME_UTC);
 
     @Override
     public MethodResponse invoke(String deviceId, Optional<String> moduleId, String method, String payloadJson,

@@ -316,6 +316,34 @@ class HubListenerTest {
         assertThat(hub.twin("leaf2")).hasValue("{\"desired\":{\"$version\":1},\"reported\":{\"fw\":\"1.0\",\"$version\":2}}");
     }
 
+    @Test
+    void givenConnectedLeaf_whenTheCloudSetsItsDesiredAndSendsC2d_thenPushedToItAndRefusedWhenAbsent()
+            throws Exception {
+        Identity leaf = identities.addDevice("leaf3");
+        BlockingQueue<String> pushed = new LinkedBlockingQueue<>();
+        MqttClient client = connect(leaf, token(leaf));
+        client.subscribe("$iothub/twin/PATCH/properties/desired/#", 1, (t, m) -> pushed.add(t + " "
+                + new String(m.getPayload(), StandardCharsets.UTF_8)));
+        client.subscribe("devices/leaf3/messages/devicebound/#", 1, (t, m) -> pushed.add(t + " "
+                + new String(m.getPayload(), StandardCharsets.UTF_8)));
+
+        assertThat(hub.setLeafDesired("leaf3", "{\"interval\":5,\"$version\":7}")).hasValue(2);
+        assertThat(pushed.poll(10, TimeUnit.SECONDS))
+                .isEqualTo("$iothub/twin/PATCH/properties/desired/?$version=2 {\"interval\":5,\"$version\":2}");
+        assertThat(hub.setLeafDesired("leaf3", "{\"interval\":5}")).isEmpty();
+        assertThat(hub.twin("leaf3")).hasValue("{\"desired\":{\"interval\":5,\"$version\":2},"
+                + "\"reported\":{\"$version\":1}}");
+
+        hub.send("leaf3", "on".getBytes(StandardCharsets.UTF_8), Map.of("messageId", "c-1", "color", "red"));
+        assertThat(pushed.poll(10, TimeUnit.SECONDS)).startsWith("devices/leaf3/messages/devicebound/")
+                .contains("%24.mid=c-1").contains("color=red").endsWith(" on");
+
+        assertThatThrownBy(() -> hub.send("nobody", new byte[0], Map.of())).isInstanceOf(OutpostException.class)
+                .hasMessageContaining("nobody");
+        assertThatThrownBy(() -> hub.setLeafDesired(DEVICE, "{}")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("deviceId:");
+    }
+
     // ---- direct methods
 
     @Test

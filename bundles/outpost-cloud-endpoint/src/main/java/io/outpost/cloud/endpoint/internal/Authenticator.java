@@ -25,7 +25,9 @@ import java.util.Optional;
  * by one of its keys or with a client certificate whose thumbprint the registry holds. A module authenticates with
  * its own keys or certificate, or with a token signed by its device's keys (IoT Hub lets a device's credentials
  * speak for its modules; an edge device's {@code $edgeAgent} and {@code $edgeHub} connect that way). A disabled
- * device and its modules are refused.
+ * device and its modules are refused. A child device ({@link Device#parentId()}) also authenticates with a token
+ * signed by its enabled parent's keys: the edge device connects upstream on behalf of the leaf devices in its scope,
+ * as IoT Hub allows; a token signed by an edge's keys opens no device that is not its child.
  */
 final class Authenticator {
 
@@ -67,6 +69,9 @@ final class Authenticator {
             return byCertificate(request.peerCertificates().get(0), identity, credentials, now);
         }
         String password = request.password().orElseThrow(() -> new Refused("no SAS token and no client certificate"));
+        if (identity.moduleId().isEmpty() && device.parentId().isPresent()) {
+            registry.get(device.parentId().get()).filter(Device::enabled).ifPresent(p -> credentials.add(p.auth()));
+        }
         return byToken(password, identity, credentials, now);
     }
 

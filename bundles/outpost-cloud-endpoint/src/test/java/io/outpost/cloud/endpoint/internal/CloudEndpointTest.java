@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +131,26 @@ class CloudEndpointTest {
         assertThat(refusal("dev-off", KEY_A)).isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);
         assertThat(refusal("dev-b/$edgeAgent", KEY_A)).isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);
         assertThat(store.registry().get("dev-off").orElseThrow().connectionState()).isEqualTo(ConnectionState.DISCONNECTED);
+    }
+
+    @Test
+    void givenChildOfGateway_whenGatewayKeySignsForIt_thenAcceptedButNotForNonChildrenOrChildModules()
+            throws Exception {
+        store.registry().create("leaf-1", new DeviceAuth.SymmetricKeys(KEY_B, ""), "{}", Optional.of("gw-1"));
+
+        MqttClient leaf = connect("leaf-1", KEY_GW);
+
+        assertThat(leaf.isConnected()).isTrue();
+        await().atMost(5, TimeUnit.SECONDS).until(() ->
+                store.registry().get("leaf-1").orElseThrow().connectionState() == ConnectionState.CONNECTED);
+        assertThat(refusal("dev-a", KEY_GW)).as("the gateway's key does not open a device outside its scope")
+                .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);
+        assertThat(refusal("leaf-1/mod", KEY_GW)).isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);
+        assertThat(refusal("gw-1", KEY_B)).as("the child's key does not open its parent")
+                .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);
+        store.registry().setEnabled("gw-1", false);
+        assertThat(refusal("leaf-1", KEY_GW)).as("a disabled parent speaks for no child")
+                .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);
     }
 
     @Test

@@ -4,9 +4,11 @@ import io.outpost.common.Clock;
 import io.outpost.common.DaemonThreads;
 import io.outpost.deployment.DeploymentListener;
 import io.outpost.deployment.DeploymentService;
+import io.outpost.hub.CloudToDevice;
 import io.outpost.hub.UpstreamSender;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * connection per identity it speaks for ({@code <d>/$edgeAgent}, {@code <d>/$edgeHub}, the device {@code <d>} and,
  * {@code <d>/<module>} for each module of the deployment or that sends upstream), the twins of the first two as the
  * agent's desired-state source and reported state ({@link EdgeTwins}), the module twins and direct methods
- * ({@link ModuleLinks}), and the {@code $upstream} relay ({@link UpstreamRelay}).
+ * ({@link ModuleLinks}), one connection {@code <leaf>} per leaf device registered on the edge with its twin, direct
+ * methods and cloud-to-device messages ({@link LeafLinks}), and the {@code $upstream} relay ({@link UpstreamRelay}).
  */
 final class CloudLink implements AutoCloseable {
 
@@ -38,6 +41,8 @@ final class CloudLink implements AutoCloseable {
     private final ExecutorService work;
     private final ThreadPoolExecutor methods;
     private final ModuleLinks modules;
+    private final LeafLinks leaves;
+    private final Supplier<Collection<String>> leafIds;
     private final EdgeTwins twins;
     private final UpstreamRelay relay;
     private final CloudConnection agent;
@@ -48,12 +53,20 @@ final class CloudLink implements AutoCloseable {
         this(settings, deployments, () -> null, () -> null, clock, runtimeVersion);
     }
 
+    CloudLink(LinkSettings settings, DeploymentService deployments, Supplier<Twins> hubTwins,
+            Supplier<MethodInvoker> invoker, Clock clock, String runtimeVersion) {
+        this(settings, deployments, hubTwins, invoker, () -> null, List::of, clock, runtimeVersion);
+    }
+
     /**
      * @param hubTwins the hub's twins (module reported properties go up from there), null while there is no hub
      * @param invoker  the hub's direct methods (cloud calls on modules go there), null while there is no hub
+     * @param c2d      the hub's delivery of cloud-to-device messages to leaf devices, null while there is no hub
+     * @param leafIds  the leaf devices registered on this edge (checked every report interval)
      */
     CloudLink(LinkSettings settings, DeploymentService deployments, Supplier<Twins> hubTwins,
-            Supplier<MethodInvoker> invoker, Clock clock, String runtimeVersion) {
+            Supplier<MethodInvoker> invoker, Supplier<CloudToDevice> c2d, Supplier<Collection<String>> leafIds,
+            Clock clock, String runtimeVersion) {
         this.settings = settings;
         this.timers = Executors.newScheduledThreadPool(2, DaemonThreads.named("outpost-cloud-link"));
         this.work = Executors.newSingleThreadExecutor(DaemonThreads.named("outpost-cloud-link-twins"));
@@ -61,6 +74,8 @@ final class CloudLink implements AutoCloseable {
                 new ArrayBlockingQueue<>(METHOD_QUEUE), DaemonThreads.named("outpost-cloud-link-methods"));
         String d = settings.connection().deviceId();
         this.modules = new ModuleLinks(settings, timers, work, methods, hubTwins, invoker);
+        this.leaves = new LeafLinks(settings, timers, work, methods, hubTwins, invoker, c2d);
+        this.leafIds = leafIds;
         this.twins = new EdgeTwins(deployments, work, settings.publishTimeout().toMillis(), runtimeVersion, modules);
         this.agent = new CloudConnection(settings, d + "/$edgeAgent", TWIN_FILTERS, twins, timers);
         this.hub = new CloudConnection(settings, d + "/$edgeHub", TWIN_FILTERS, twins, timers);
@@ -85,6 +100,7 @@ final class CloudLink implements AutoCloseable {
         this.device = new CloudConnection(settings, d, List.of(), relayListener, timers);
         this.relay = new UpstreamRelay(d, settings.target(), device, modules::connection, offline,
                 settings.publishTimeout().toMillis());
+        relay.leafConnections(leaves::connection);
         self[0] = relay;
     }
 
@@ -93,11 +109,22 @@ final class CloudLink implements AutoCloseable {
         agent.start();
         hub.start();
         long every = settings.reportInterval().toMillis();
+        timers.execute(this::retainLeaves);
         timers.scheduleWithFixedDelay(() -> {
             twins.reportSoon();
             modules.reportSoon();
+            retainLeaves();
+            leaves.reportSoon();
         }, every, every, TimeUnit.MILLISECONDS);
         LOG.info("cloud-link-started target={} tokenTtl={}", settings.target(), settings.tokenTtl());
+    }
+
+    private void retainLeaves() {
+        try {
+            leaves.retain(leafIds.get());
+        } catch (RuntimeException e) {
+            LOG.info("cloud-leaf-list-failed error=\"{}\"", e.getMessage());
+        }
     }
 
     UpstreamSender upstream() {
@@ -117,6 +144,7 @@ final class CloudLink implements AutoCloseable {
         hub.close();
         device.close();
         modules.close();
+        leaves.close();
         timers.shutdownNow();
         try {
             if (!timers.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -4,9 +4,12 @@ import io.outpost.common.Backoff;
 import io.outpost.common.Clock;
 import io.outpost.deployment.DeploymentListener;
 import io.outpost.deployment.DeploymentService;
+import io.outpost.hub.CloudToDevice;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
 import io.outpost.hub.UpstreamSender;
+import io.outpost.security.Identity;
+import io.outpost.security.IdentityService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -94,6 +98,14 @@ public class CloudLinkComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile MethodInvoker methodInvoker;
 
+    /** The hub's delivery of cloud-to-device messages to leaf devices. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile CloudToDevice cloudToDevice;
+
+    /** The edge's identities: the leaf devices registered there get a cloud connection each. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile IdentityService identities;
+
     @Activate
     public CloudLinkComponent(Config config, @Reference DeploymentService deployments,
             @Reference(target = "(type=system)") Clock clock, BundleContext context) {
@@ -104,11 +116,20 @@ public class CloudLinkComponent {
             return;
         }
         LinkSettings settings = settings(config, connection, System.getProperty("karaf.etc", "etc"));
-        this.link = new CloudLink(settings, deployments, () -> hubTwins, () -> methodInvoker, clock,
-                context.getBundle().getVersion().toString());
+        this.link = new CloudLink(settings, deployments, () -> hubTwins, () -> methodInvoker, () -> cloudToDevice,
+                this::leafDevices, clock, context.getBundle().getVersion().toString());
         link.start();
         registrations.add(context.registerService(UpstreamSender.class, link.upstream(), null));
         registrations.add(context.registerService(DeploymentListener.class, link.deploymentListener(), null));
+    }
+
+    /** The device identities (not modules) registered on this edge, other than the edge itself. */
+    private Collection<String> leafDevices() {
+        IdentityService current = identities;
+        if (current == null) {
+            return List.of();
+        }
+        return current.list().stream().filter(i -> i.moduleId().isEmpty()).map(Identity::deviceId).toList();
     }
 
     static String connectionString(Config c) {

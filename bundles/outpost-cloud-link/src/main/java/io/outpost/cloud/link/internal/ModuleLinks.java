@@ -295,11 +295,11 @@ final class ModuleLinks implements CloudConnection.Listener {
         }
     }
 
-    private static String message(String text) {
+    static String message(String text) {
         return ReportedState.MAPPER.createObjectNode().put("message", String.valueOf(text)).toString();
     }
 
-    private void answer(CloudConnection connection, String rid, MethodInvoker.MethodResponse response) {
+    static void answer(CloudConnection connection, String rid, MethodInvoker.MethodResponse response) {
         String payload = response.payloadJson() == null || response.payloadJson().isEmpty() ? "null"
                 : response.payloadJson();
         try {

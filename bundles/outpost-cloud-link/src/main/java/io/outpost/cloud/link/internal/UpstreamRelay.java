@@ -8,6 +8,7 @@ import io.outpost.hub.UpstreamStatus;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,12 +20,15 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 /**
  * Sends the {@code $upstream} queue to the cloud: a message from a module goes out on that module's own connection
  * ({@code <device>/<module>}, opened when first needed) on {@code devices/<d>/modules/<m>/messages/events/<bag>},
- * so that the cloud knows its sender; any other on the device's connection. {@link #send} returns after the cloud's
+ * so that the cloud knows its sender; a message from a leaf device on that leaf's connection ({@link LeafLinks}) on
+ * {@code devices/<leaf>/messages/events/<bag>} while it is connected (else on the device's connection, so that a
+ * leaf the cloud does not know as this edge's child never holds the queue up); any other on the device's connection. {@link #send} returns after the cloud's
  * PUBACK, which the cloud sends once the message is stored; the hub's pump acknowledges it to the store only then.
  */
 final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
 
     static final String CONNECTION_MODULE_ID = "connectionModuleId";
+    static final String CONNECTION_DEVICE_ID = "connectionDeviceId";
     private static final Map<String, String> SHORT_NAMES = Map.of("messageId", "$.mid", "correlationId", "$.cid",
             "userId", "$.uid", "contentType", "$.ct", "contentEncoding", "$.ce", "to", "$.to",
             "absoluteExpiryTime", "$.exp", "creationTimeUtc", "$.ctime", "outputName", "$.on");
@@ -33,6 +37,7 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
     private final String target;
     private final CloudConnection device;
     private final Function<String, CloudConnection> moduleConnections;
+    private volatile Function<String, Optional<CloudConnection>> leafConnections = leaf -> Optional.empty();
     /** Connections a send already waited for: later sends on them fail at once while they are down. */
     private final Set<CloudConnection> waitedFor = ConcurrentHashMap.newKeySet();
     private final OfflineTracker offline;
@@ -52,9 +57,22 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
         this.connectWaitMillis = connectWaitMillis;
     }
 
+    /** The connection of a leaf device registered on this edge, when the link keeps one. */
+    void leafConnections(Function<String, Optional<CloudConnection>> leaves) {
+        this.leafConnections = leaves;
+    }
+
     @Override
     public void send(StoredMessage message) {
         String module = message.systemProperties().get(CONNECTION_MODULE_ID);
+        String sender = message.systemProperties().get(CONNECTION_DEVICE_ID);
+        if ((module == null || module.isEmpty()) && sender != null && !sender.isEmpty() && !sender.equals(deviceId)) {
+            Optional<CloudConnection> leaf = leafConnections.apply(sender).filter(CloudConnection::isConnected);
+            if (leaf.isPresent()) {
+                publish(leaf.get(), "devices/" + sender + "/messages/events/" + bag(message), message);
+                return;
+            }
+        }
         CloudConnection connection = module == null || module.isEmpty() ? device : module(module);
         if (!connection.isConnected()) {
             throw new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE, "not connected to the cloud ("
@@ -62,6 +80,10 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
         }
         String topic = "devices/" + deviceId + (connection == device ? "" : "/modules/" + module)
                 + "/messages/events/" + bag(message);
+        publish(connection, topic, message);
+    }
+
+    private void publish(CloudConnection connection, String topic, StoredMessage message) {
         try {
             connection.publish(topic, message.body(), 1);
         } catch (MqttException e) {

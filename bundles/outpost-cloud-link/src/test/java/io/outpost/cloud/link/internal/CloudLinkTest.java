@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.outpost.cloud.CloudToDeviceMessage;
 import io.outpost.cloud.DeploymentMetrics;
 import io.outpost.cloud.DeviceAuth;
 import io.outpost.cloud.FleetDeployment;
@@ -30,6 +31,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CloudLinkTest {
 
     static final String KEY = "ZWRnZS1kZXZpY2Uta2V5LTEyMzQ1Njc4";
+    static final String OTHER_KEY = "bGVhZi1kZXZpY2Uta2V5LTEyMzQ1Njc4";
 
     static final String BASE = """
             {"$edgeAgent": {"properties.desired": {"schemaVersion": "1.1",
@@ -67,6 +70,8 @@ class CloudLinkTest {
     int port;
     RecordingAgent agent = new RecordingAgent();
     HubStandIn hub = new HubStandIn("edge-1");
+    /** The leaf devices registered on the edge, as its IdentityService would list them. */
+    final List<String> leafIds = new java.util.concurrent.CopyOnWriteArrayList<>();
     CloudLink link;
 
     @BeforeEach
@@ -83,7 +88,8 @@ class CloudLinkTest {
                 TestCloud.trustBundle(dir.resolve("cloud")), Duration.ofMinutes(60),
                 new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(1)), Duration.ofSeconds(5),
                 Duration.ofMillis(200), Duration.ofSeconds(10));
-        link = new CloudLink(settings, agent, () -> hub, () -> hub, SystemClock.INSTANCE, "0.1.0");
+        link = new CloudLink(settings, agent, () -> hub, () -> hub, () -> hub, () -> leafIds, SystemClock.INSTANCE,
+                "0.1.0");
         link.start();
     }
 
@@ -206,6 +212,62 @@ class CloudLinkTest {
 
         await().atMost(20, TimeUnit.SECONDS).until(() -> cloud.connected().contains("edge-1/other")
                 && !cloud.connected().contains("edge-1/sensor"));
+    }
+
+    @Test
+    void givenChildLeafRegisteredOnTheEdge_whenTheLinkConnectsForIt_thenTwinMethodsC2dAndTelemetryFlowAsTheLeaf()
+            throws Exception {
+        store.registry().create("leaf-1", new DeviceAuth.SymmetricKeys(OTHER_KEY, ""), "{}", Optional.of("edge-1"));
+        store.twins().update(TwinId.device("leaf-1"), TwinPatch.merge(TwinSection.DESIRED, "{\"interval\": 5}"));
+        leafIds.add("leaf-1");
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> cloud.connected().contains("leaf-1"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hub.leafDesired.getOrDefault("leaf-1", "")
+                .equals("{\"interval\":5}"));
+
+        store.twins().update(TwinId.device("leaf-1"), TwinPatch.merge(TwinSection.DESIRED, "{\"interval\": 9}"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> hub.leafDesired.get("leaf-1").equals("{\"interval\":9}"));
+
+        hub.leafReported.put("leaf-1", "{\"battery\": 87}");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> store.twins().get(TwinId.device("leaf-1"))
+                .map(t -> t.reported().contains("\"battery\":87")).orElse(false));
+
+        MethodResponse answer = cloud.messaging().invokeMethod(TwinId.device("leaf-1"), "ping", "{\"n\": 1}",
+                Duration.ofSeconds(10)).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.payload()).isEqualTo("{\"method\":\"ping\",\"module\":\"\",\"payload\":{\"n\":1}}");
+        assertThat(hub.calls).containsExactly("leaf-1 ping");
+
+        cloud.messaging().sendToDevice("leaf-1", new CloudToDeviceMessage("c2d-1", Map.of("color", "red"),
+                "on".getBytes(StandardCharsets.UTF_8))).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !hub.c2d.isEmpty());
+        assertThat(hub.c2d).containsExactly("leaf-1 on {color=red, messageId=c2d-1}");
+
+        link.upstream().send(leafMessage("l-1", "leaf-1"));
+        List<TelemetryMessage> fromLeaf = store.telemetry().recent("leaf-1", 10);
+        assertThat(fromLeaf).hasSize(1);
+        assertThat(fromLeaf.get(0).properties()).containsEntry("$.mid", "l-1");
+        assertThat(store.telemetry().recent("edge-1", 10)).isEmpty();
+    }
+
+    @Test
+    void givenLeafThatIsNotTheEdgesChildInTheCloud_whenTheLinkTriesIt_thenRefusedAndItsMessagesGoOutAsTheEdge() {
+        store.registry().create("stranger", new DeviceAuth.SymmetricKeys(OTHER_KEY, ""), "{}");
+        leafIds.add("stranger");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> link.upstream().status().connected());
+
+        link.upstream().send(leafMessage("s-1", "stranger"));
+
+        assertThat(cloud.connected()).doesNotContain("stranger");
+        assertThat(store.telemetry().recent("stranger", 10)).isEmpty();
+        assertThat(store.telemetry().recent("edge-1", 10)).hasSize(1);
+        assertThat(store.registry().get("stranger").orElseThrow().lastActivity()).isEmpty();
+    }
+
+    static StoredMessage leafMessage(String id, String leaf) {
+        return new StoredMessage(id, "$upstream", 9, Instant.now(), Instant.now().plusSeconds(3600),
+                Map.of("messageId", id, "connectionDeviceId", leaf), Map.of(),
+                ("{\"id\": \"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     static String desiredOf(String manifest, String module) {

@@ -1,6 +1,7 @@
 package io.outpost.cloud.link.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.hub.CloudToDevice;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -18,9 +20,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * when a module does not answer in time). The hub's own twin store and method calls over MQTT are tested in
  * outpost-hub ({@code HubListenerTest}).
  */
-final class HubStandIn implements Twins, MethodInvoker {
+final class HubStandIn implements Twins, MethodInvoker, CloudToDevice {
 
     final Map<String, String> reported = new ConcurrentHashMap<>();
+    /** Leaf device twins: desired set by the link, reported set by the test. */
+    final Map<String, String> leafDesired = new ConcurrentHashMap<>();
+    final Map<String, String> leafReported = new ConcurrentHashMap<>();
+    /** Cloud-to-device messages handed over: {@code <leaf> <body> <properties>}. */
+    final List<String> c2d = new CopyOnWriteArrayList<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     private final String deviceId;
 
@@ -30,8 +37,25 @@ final class HubStandIn implements Twins, MethodInvoker {
 
     @Override
     public Optional<String> twin(String identity) {
-        return identity.startsWith(deviceId + "/") ? moduleTwin(identity.substring(deviceId.length() + 1))
-                : Optional.empty();
+        if (identity.startsWith(deviceId + "/")) {
+            return moduleTwin(identity.substring(deviceId.length() + 1));
+        }
+        if (!leafDesired.containsKey(identity) && !leafReported.containsKey(identity)) {
+            return Optional.empty();
+        }
+        return Optional.of("{\"desired\":" + leafDesired.getOrDefault(identity, "{}") + ",\"reported\":"
+                + leafReported.getOrDefault(identity, "{}") + "}");
+    }
+
+    @Override
+    public OptionalLong setLeafDesired(String leaf, String desiredJson) {
+        String old = leafDesired.put(leaf, desiredJson);
+        return desiredJson.equals(old) ? OptionalLong.empty() : OptionalLong.of(leafDesired.size());
+    }
+
+    @Override
+    public void send(String leaf, byte[] body, Map<String, String> properties) {
+        c2d.add(leaf + " " + new String(body, java.nio.charset.StandardCharsets.UTF_8) + " " + properties);
     }
 
     @Override

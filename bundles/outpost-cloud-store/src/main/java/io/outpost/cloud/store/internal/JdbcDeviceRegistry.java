@@ -24,7 +24,7 @@ import java.util.Optional;
 final class JdbcDeviceRegistry implements DeviceRegistry {
 
     private static final String DEVICE_COLUMNS = "d.device_id, d.auth_type, d.auth_primary, d.auth_secondary, "
-            + "d.enabled, d.connection_state, d.last_activity, d.created_at, t.tags";
+            + "d.enabled, d.connection_state, d.last_activity, d.created_at, d.parent_id, t.tags";
     private static final String SELECT_DEVICES = "SELECT " + DEVICE_COLUMNS + " FROM devices d JOIN twins t "
             + "ON t.device_id = d.device_id AND t.module_id = ''";
 
@@ -37,18 +37,33 @@ final class JdbcDeviceRegistry implements DeviceRegistry {
     }
 
     @Override
-    public Device create(String deviceId, DeviceAuth auth, String tags) {
+    public Device create(String deviceId, DeviceAuth auth, String tags, Optional<String> parentId) {
         Ids.device(deviceId);
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(parentId, "parentId");
+        parentId.ifPresent(p -> {
+            if (p.equals(deviceId)) {
+                throw new OutpostException(CloudErrorCode.INVALID_ARGUMENT, "parentId: a device cannot be its own "
+                        + "parent");
+            }
+            Device parent = get(p).orElseThrow(() -> new OutpostException(CloudErrorCode.NOT_FOUND,
+                    "parentId: no device '" + p + "'"));
+            if (parent.parentId().isPresent()) {
+                throw new OutpostException(CloudErrorCode.INVALID_ARGUMENT, "parentId: '" + p + "' is itself a "
+                        + "child of '" + parent.parentId().get() + "'");
+            }
+        });
         String tagsJson = Json.write(Json.withoutNulls(Json.parseObject(tags, "tags")));
         long now = clock.now().toEpochMilli();
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO devices (device_id, auth_type, auth_primary, "
-                    + "auth_secondary, enabled, connection_state, last_activity, created_at) VALUES (?,?,?,?,TRUE,?,NULL,?)")) {
+                    + "auth_secondary, enabled, connection_state, last_activity, created_at, parent_id) "
+                    + "VALUES (?,?,?,?,TRUE,?,NULL,?,?)")) {
                 ps.setString(1, deviceId);
                 Rows.setAuth(ps, 2, auth);
                 ps.setString(5, ConnectionState.DISCONNECTED.name());
                 ps.setLong(6, now);
+                ps.setString(7, parentId.orElse(null));
                 ps.executeUpdate();
             }
             TwinRows.insert(c, deviceId, Rows.NO_MODULE, tagsJson, now);
@@ -116,6 +131,7 @@ final class JdbcDeviceRegistry implements DeviceRegistry {
             for (String table : List.of("telemetry", "twin_history", "twins", "modules")) {
                 execute(c, "DELETE FROM " + table + " WHERE device_id = ?", deviceId);
             }
+            execute(c, "UPDATE devices SET parent_id = NULL WHERE parent_id = ?", deviceId);
             return execute(c, "DELETE FROM devices WHERE device_id = ?", deviceId) > 0;
         });
     }
@@ -226,6 +242,6 @@ final class JdbcDeviceRegistry implements DeviceRegistry {
     private static Device device(ResultSet rs) throws SQLException {
         return new Device(rs.getString("device_id"), Rows.auth(rs), rs.getBoolean("enabled"), rs.getString("tags"),
                 ConnectionState.valueOf(rs.getString("connection_state")), Rows.optionalInstant(rs, "last_activity"),
-                Rows.instant(rs, "created_at"));
+                Rows.instant(rs, "created_at"), Optional.ofNullable(rs.getString("parent_id")));
     }
 }

@@ -20,7 +20,8 @@ import org.flywaydb.core.api.resource.LoadableResource;
 final class MigrationResources implements ResourceProvider {
 
     static final String LOCATION = "db/migration";
-    static final List<String> MIGRATIONS = List.of("V1__registry_twins_deployments_telemetry.sql");
+    static final List<String> MIGRATIONS = List.of("V1__registry_twins_deployments_telemetry.sql",
+            "V2__device_parent.sql");
 
     @Override
     public LoadableResource getResource(String name) {

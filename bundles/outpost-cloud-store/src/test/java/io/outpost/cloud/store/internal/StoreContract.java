@@ -52,6 +52,27 @@ abstract class StoreContract extends StoreTestBase {
     }
 
     @Test
+    void givenEdgeDevice_whenChildCreatedUnderIt_thenChildShowsItsParentAndBadParentsAreRefused() {
+        store.registry().create("edge-1", KEYS, "{}");
+
+        Device leaf = store.registry().create("leaf-1", KEYS, "{}", Optional.of("edge-1"));
+
+        assertThat(leaf.parentId()).contains("edge-1");
+        assertThat(store.registry().get("leaf-1").orElseThrow().parentId()).contains("edge-1");
+        assertThat(store.registry().get("edge-1").orElseThrow().parentId()).isEmpty();
+        thrown(CloudErrorCode.NOT_FOUND, () -> store.registry().create("leaf-2", KEYS, "{}", Optional.of("none")));
+        thrown(CloudErrorCode.INVALID_ARGUMENT,
+                () -> store.registry().create("leaf-3", KEYS, "{}", Optional.of("leaf-1")));
+        thrown(CloudErrorCode.INVALID_ARGUMENT,
+                () -> store.registry().create("self", KEYS, "{}", Optional.of("self")));
+        assertThat(store.registry().list()).extracting(Device::id).containsExactly("edge-1", "leaf-1");
+
+        store.registry().delete("edge-1");
+
+        assertThat(store.registry().get("leaf-1").orElseThrow().parentId()).isEmpty();
+    }
+
+    @Test
     void givenBadIdOrTags_whenCreated_thenInvalidArgumentAndNothingStored() {
         thrown(CloudErrorCode.INVALID_ARGUMENT, () -> store.registry().create("gw 1", KEYS, "{}"));
         thrown(CloudErrorCode.INVALID_ARGUMENT, () -> store.registry().create("gw-1", KEYS, "[1]"));

@@ -135,7 +135,7 @@ public final class CloudApi {
 
     private Route.Reply createDevice(Route.Call c) {
         Requests.NewDevice nd = Requests.newDevice(c.json());
-        Device d = registry.create(nd.deviceId(), nd.auth(), nd.tags());
+        Device d = registry.create(nd.deviceId(), nd.auth(), nd.tags(), nd.parentId());
         if (!nd.enabled()) {
             d = registry.setEnabled(d.id(), false);
         }

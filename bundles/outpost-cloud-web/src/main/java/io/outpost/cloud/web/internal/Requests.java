@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -28,8 +29,11 @@ public final class Requests {
     private Requests() {
     }
 
-    /** A new device: {@code deviceId}, optional {@code authentication}, {@code tags}, {@code status}. */
-    public record NewDevice(String deviceId, DeviceAuth auth, String tags, boolean enabled) {
+    /**
+     * A new device: {@code deviceId}, optional {@code authentication}, {@code tags}, {@code status} and
+     * {@code parentId} (the edge device whose scope it is in).
+     */
+    public record NewDevice(String deviceId, DeviceAuth auth, String tags, boolean enabled, Optional<String> parentId) {
     }
 
     /** A new module identity: {@code moduleId} and optional {@code authentication}. */
@@ -38,15 +42,16 @@ public final class Requests {
 
     public static NewDevice newDevice(JsonNode body) {
         ObjectNode o = object(body, "");
-        only(o, "", Set.of("deviceId", "authentication", "tags", "status"));
+        only(o, "", Set.of("deviceId", "authentication", "tags", "status", "parentId"));
         String id = id(o, "deviceId", true);
+        Optional<String> parent = o.hasNonNull("parentId") ? Optional.of(id(o, "parentId", true)) : Optional.empty();
         DeviceAuth auth = auth(o.get("authentication"), "authentication");
         JsonNode tags = o.get("tags");
         if (tags != null && !tags.isObject()) {
             throw new FieldException("tags", "tags must be a JSON object");
         }
         boolean enabled = o.has("status") ? enabled(o.get("status"), "status") : true;
-        return new NewDevice(id, auth, tags == null ? "{}" : Json.write(tags), enabled);
+        return new NewDevice(id, auth, tags == null ? "{}" : Json.write(tags), enabled, parent);
     }
 
     public static NewModule newModule(JsonNode body) {

@@ -38,6 +38,7 @@ public final class Views {
         n.put("createdTime", d.createdAt().toString());
         n.set("authentication", auth(d.auth(), withSecrets));
         n.set("tags", Json.stored(d.tags()));
+        n.put("parentId", d.parentId().orElse(null));
         return n;
     }
 

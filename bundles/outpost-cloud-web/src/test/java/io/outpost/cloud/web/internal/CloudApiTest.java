@@ -165,6 +165,26 @@ class CloudApiTest {
     }
 
     @Test
+    void givenEdgeDevice_whenLeafCreatedWithParentId_thenShownWithItAndAnUnknownParentIs404() throws Exception {
+        assertThat(createDevice("edge-1", "{}").statusCode()).isEqualTo(201);
+
+        HttpResponse<String> r = cloud.send("POST", "/api/v1/devices", admin(),
+                "{\"deviceId\": \"leaf-1\", \"parentId\": \"edge-1\"}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).get("parentId").asText()).isEqualTo("edge-1");
+        HttpResponse<String> shown = cloud.send("GET", "/api/v1/devices/leaf-1", reader(), null);
+        assertThat(json(shown).get("parentId").asText()).isEqualTo("edge-1");
+        assertThat(json(cloud.send("GET", "/api/v1/devices/edge-1", reader(), null)).get("parentId").isNull()).isTrue();
+        HttpResponse<String> orphan = cloud.send("POST", "/api/v1/devices", admin(),
+                "{\"deviceId\": \"leaf-2\", \"parentId\": \"nowhere\"}");
+        assertError(orphan, 404, "cloud-not-found", null);
+        assertThat(json(orphan).at("/error/message").asText()).startsWith("parentId:");
+        assertError(cloud.send("POST", "/api/v1/devices", admin(), "{\"deviceId\": \"leaf-3\", \"parentId\": \"a b\"}"),
+                400, "cloud-invalid-argument", "parentId");
+    }
+
+    @Test
     void givenBadDeviceRequests_whenCreating_then400NamingTheField() throws Exception {
         assertError(cloud.send("POST", "/api/v1/devices", admin(), "{\"deviceId\": \"gw 1\"}"),
                 400, "cloud-invalid-argument", "deviceId");
