@@ -3,14 +3,12 @@ package io.outpost.cloud.link.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.outpost.common.OutpostException;
 import io.outpost.hub.CloudToDevice;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <li>a cloud-to-device message goes to the hub's {@link CloudToDevice} and is acknowledged to the cloud only once
  * the leaf acknowledged it (the cloud keeps it otherwise).</li>
  * </ul>
- * Twin work runs on {@code work}; method calls and C2D deliveries on {@code methods}.
+ * Twin work runs on {@code work}; method calls on {@code methods} ({@link EdgeRelay}); C2D deliveries on Paho's callback thread.
  */
 final class LeafLinks implements CloudConnection.Listener {
 
@@ -50,15 +48,12 @@ final class LeafLinks implements CloudConnection.Listener {
     private final LinkSettings settings;
     private final ScheduledExecutorService timers;
     private final ExecutorService work;
-    private final ExecutorService methods;
     private final TwinRequests requests;
     private final Supplier<Twins> hubTwins;
-    private final Supplier<MethodInvoker> invoker;
+    private final EdgeRelay relay;
     private final Supplier<CloudToDevice> c2d;
     private final String edgeId;
     private final Map<String, CloudConnection> connections = new ConcurrentHashMap<>();
-    /** Per leaf, the reported properties last sent (only touched on {@code work}). */
-    private final Map<String, ObjectNode> lastReported = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     LeafLinks(LinkSettings settings, ScheduledExecutorService timers, ExecutorService work, ExecutorService methods,
@@ -66,10 +61,9 @@ final class LeafLinks implements CloudConnection.Listener {
         this.settings = settings;
         this.timers = timers;
         this.work = work;
-        this.methods = methods;
         this.requests = new TwinRequests(settings.publishTimeout().toMillis());
         this.hubTwins = hubTwins;
-        this.invoker = invoker;
+        this.relay = new EdgeRelay(requests, invoker, methods);
         this.c2d = c2d;
         this.edgeId = settings.connection().deviceId();
     }
@@ -93,7 +87,7 @@ final class LeafLinks implements CloudConnection.Listener {
         for (String leaf : new TreeSet<>(connections.keySet())) {
             if (!wanted.contains(leaf)) {
                 CloudConnection gone = connections.remove(leaf);
-                lastReported.remove(leaf);
+                relay.forget(leaf);
                 gone.close();
                 LOG.info("cloud-leaf-connection-closed leaf={}", leaf);
             }
@@ -113,7 +107,7 @@ final class LeafLinks implements CloudConnection.Listener {
     public void connected(CloudConnection connection) {
         String leaf = connection.identity();
         submit(() -> {
-            lastReported.remove(leaf);
+            relay.forget(leaf);
             refresh(leaf, connection);
             report(leaf, connection);
         });
@@ -131,8 +125,8 @@ final class LeafLinks implements CloudConnection.Listener {
         String leaf = connection.identity();
         if (topic.startsWith(TwinRequests.DESIRED_PREFIX)) {
             submit(() -> refresh(leaf, connection));
-        } else if (topic.startsWith(ModuleLinks.METHODS_PREFIX)) {
-            call(leaf, connection, topic, message.getPayload());
+        } else if (topic.startsWith(EdgeRelay.METHODS_PREFIX)) {
+            relay.call(leaf, Optional.empty(), connection, topic, message.getPayload());
         } else if (topic.startsWith("devices/" + leaf + "/messages/devicebound/")) {
             deliver(leaf, topic, message.getPayload());
         }
@@ -193,79 +187,7 @@ final class LeafLinks implements CloudConnection.Listener {
         if (twins == null || !connection.isConnected()) {
             return;
         }
-        Optional<String> twin = twins.twin(leaf);
-        if (twin.isEmpty()) {
-            return;
-        }
-        ObjectNode reported;
-        try {
-            JsonNode r = ReportedState.MAPPER.readTree(twin.get()).path("reported");
-            reported = r instanceof ObjectNode o ? EdgeTwins.withoutMetadata(o) : ReportedState.MAPPER.createObjectNode();
-        } catch (JsonProcessingException e) {
-            LOG.warn("hub-leaf-twin-unreadable leaf={} error=\"{}\"", leaf, e.getOriginalMessage());
-            return;
-        }
-        ObjectNode last = lastReported.get(leaf);
-        if (reported.equals(last) || (last == null && reported.isEmpty())) {
-            return;
-        }
-        ObjectNode patch = reported.deepCopy();
-        if (last != null) {
-            for (Iterator<String> names = last.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!reported.has(name)) {
-                    patch.putNull(name);
-                }
-            }
-        }
-        try {
-            requests.patchReported(connection, patch.toString());
-        } catch (OutpostException e) {
-            LOG.info("cloud-leaf-reported-failed leaf={} error=\"{}\"", leaf, e.getMessage());
-            return;
-        }
-        lastReported.put(leaf, reported);
-        LOG.debug("cloud-leaf-reported leaf={} properties={}", leaf, reported.size());
-    }
-
-    /** A direct method from the cloud on the leaf: {@code $iothub/methods/POST/<method>/?$rid=<r>}. */
-    private void call(String leaf, CloudConnection connection, String topic, byte[] payload) {
-        String rest = topic.substring(ModuleLinks.METHODS_PREFIX.length());
-        int slash = rest.indexOf('/');
-        int q = rest.indexOf("$rid=");
-        if (slash <= 0 || q < 0) {
-            LOG.info("cloud-method-malformed leaf={} topic={}", leaf, topic);
-            return;
-        }
-        String method = rest.substring(0, slash);
-        String rid = rest.substring(q + 5);
-        int amp = rid.indexOf('&');
-        String requestId = amp < 0 ? rid : rid.substring(0, amp);
-        String body = new String(payload, StandardCharsets.UTF_8);
-        try {
-            methods.execute(() -> ModuleLinks.answer(connection, requestId, invoke(leaf, method, body)));
-        } catch (RejectedExecutionException e) {
-            ModuleLinks.answer(connection, requestId, new MethodInvoker.MethodResponse(429,
-                    "{\"message\":\"too many method calls wait on the edge\"}"));
-        }
-    }
-
-    private MethodInvoker.MethodResponse invoke(String leaf, String method, String body) {
-        MethodInvoker hub = invoker.get();
-        if (hub == null) {
-            return new MethodInvoker.MethodResponse(404, "{\"message\":\"the edge hub is not running\"}");
-        }
-        try {
-            MethodInvoker.MethodResponse r = hub.invoke(leaf, Optional.empty(), method, body,
-                    ModuleLinks.METHOD_TIMEOUT);
-            LOG.debug("cloud-method-relayed leaf={} method={} status={}", leaf, method, r.status());
-            return r;
-        } catch (IllegalArgumentException e) {
-            return new MethodInvoker.MethodResponse(400, ModuleLinks.message(e.getMessage()));
-        } catch (RuntimeException e) {
-            LOG.info("cloud-method-failed leaf={} method={} error=\"{}\"", leaf, method, e.getMessage());
-            return new MethodInvoker.MethodResponse(500, ModuleLinks.message(e.getMessage()));
-        }
+        relay.report(leaf, twins.twin(leaf), connection);
     }
 
     /**

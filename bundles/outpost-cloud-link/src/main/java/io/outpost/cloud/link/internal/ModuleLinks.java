@@ -3,12 +3,8 @@ package io.outpost.cloud.link.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.outpost.common.OutpostException;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +40,8 @@ final class ModuleLinks implements CloudConnection.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModuleLinks.class);
     static final String METHODS_FILTER = "$iothub/methods/POST/#";
-    static final String METHODS_PREFIX = "$iothub/methods/POST/";
     static final List<String> FILTERS = List.of(TwinRequests.RES_FILTER, TwinRequests.DESIRED_FILTER, METHODS_FILTER);
     /** The cloud allows at most 300 s per call and answers 504 itself when its caller's timeout passes first. */
-    static final Duration METHOD_TIMEOUT = Duration.ofSeconds(300);
 
     /** A module twin's desired properties as the cloud holds them. */
     record Desired(long version, ObjectNode properties) {
@@ -57,15 +50,12 @@ final class ModuleLinks implements CloudConnection.Listener {
     private final LinkSettings settings;
     private final ScheduledExecutorService timers;
     private final ExecutorService work;
-    private final ExecutorService methods;
     private final TwinRequests requests;
     private final Supplier<Twins> hubTwins;
-    private final Supplier<MethodInvoker> invoker;
+    private final EdgeRelay relay;
     private final String deviceId;
     private final Map<String, CloudConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, Desired> desired = new ConcurrentHashMap<>();
-    /** Per module, the reported properties last sent (only touched on {@code work}). */
-    private final Map<String, ObjectNode> lastReported = new ConcurrentHashMap<>();
     private volatile Runnable desiredChanged = () -> { };
     private volatile boolean closed;
     /** The modules of the deployment last applied. */
@@ -76,10 +66,9 @@ final class ModuleLinks implements CloudConnection.Listener {
         this.settings = settings;
         this.timers = timers;
         this.work = work;
-        this.methods = methods;
         this.requests = new TwinRequests(settings.publishTimeout().toMillis());
         this.hubTwins = hubTwins;
-        this.invoker = invoker;
+        this.relay = new EdgeRelay(requests, invoker, methods);
         this.deviceId = settings.connection().deviceId();
     }
 
@@ -111,7 +100,7 @@ final class ModuleLinks implements CloudConnection.Listener {
         for (String module : left) {
             CloudConnection gone = connections.remove(module);
             desired.remove(module);
-            lastReported.remove(module);
+            relay.forget(module);
             if (gone != null) {
                 gone.close();
                 LOG.info("cloud-module-connection-closed module={}", module);
@@ -134,7 +123,7 @@ final class ModuleLinks implements CloudConnection.Listener {
     public void connected(CloudConnection connection) {
         String module = module(connection);
         submit(() -> {
-            lastReported.remove(module);
+            relay.forget(module);
             refresh(module, connection);
             report(module, connection);
         });
@@ -152,8 +141,8 @@ final class ModuleLinks implements CloudConnection.Listener {
         String module = module(connection);
         if (topic.startsWith(TwinRequests.DESIRED_PREFIX)) {
             submit(() -> refresh(module, connection));
-        } else if (topic.startsWith(METHODS_PREFIX)) {
-            call(module, connection, topic, message.getPayload());
+        } else if (topic.startsWith(EdgeRelay.METHODS_PREFIX)) {
+            relay.call(deviceId, Optional.of(module), connection, topic, message.getPayload());
         }
     }
 
@@ -221,94 +210,7 @@ final class ModuleLinks implements CloudConnection.Listener {
         if (twins == null || !connection.isConnected()) {
             return;
         }
-        Optional<String> twin = twins.moduleTwin(module);
-        if (twin.isEmpty()) {
-            return;
-        }
-        ObjectNode reported;
-        try {
-            JsonNode r = ReportedState.MAPPER.readTree(twin.get()).path("reported");
-            reported = r instanceof ObjectNode o ? EdgeTwins.withoutMetadata(o) : ReportedState.MAPPER.createObjectNode();
-        } catch (JsonProcessingException e) {
-            LOG.warn("hub-module-twin-unreadable module={} error=\"{}\"", module, e.getOriginalMessage());
-            return;
-        }
-        ObjectNode last = lastReported.get(module);
-        if (reported.equals(last) || (last == null && reported.isEmpty())) {
-            return;
-        }
-        ObjectNode patch = reported.deepCopy();
-        if (last != null) {
-            for (Iterator<String> names = last.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!reported.has(name)) {
-                    patch.putNull(name);
-                }
-            }
-        }
-        try {
-            requests.patchReported(connection, patch.toString());
-        } catch (OutpostException e) {
-            LOG.info("cloud-module-reported-failed module={} error=\"{}\"", module, e.getMessage());
-            return;
-        }
-        lastReported.put(module, reported);
-        LOG.debug("cloud-module-reported module={} properties={}", module, reported.size());
-    }
-
-    /** A direct method from the cloud: {@code $iothub/methods/POST/<method>/?$rid=<r>}. */
-    private void call(String module, CloudConnection connection, String topic, byte[] payload) {
-        String rest = topic.substring(METHODS_PREFIX.length());
-        int slash = rest.indexOf('/');
-        int q = rest.indexOf("$rid=");
-        if (slash <= 0 || q < 0) {
-            LOG.info("cloud-method-malformed module={} topic={}", module, topic);
-            return;
-        }
-        String method = rest.substring(0, slash);
-        String rid = rest.substring(q + 5);
-        int amp = rid.indexOf('&');
-        String requestId = amp < 0 ? rid : rid.substring(0, amp);
-        String body = new String(payload, StandardCharsets.UTF_8);
-        try {
-            methods.execute(() -> answer(connection, requestId, invoke(module, method, body)));
-        } catch (RejectedExecutionException e) {
-            answer(connection, requestId, new MethodInvoker.MethodResponse(429,
-                    "{\"message\":\"too many method calls wait on the edge\"}"));
-        }
-    }
-
-    private MethodInvoker.MethodResponse invoke(String module, String method, String body) {
-        MethodInvoker hub = invoker.get();
-        if (hub == null) {
-            return new MethodInvoker.MethodResponse(404, "{\"message\":\"the edge hub is not running\"}");
-        }
-        try {
-            MethodInvoker.MethodResponse r = hub.invoke(deviceId, Optional.of(module), method, body, METHOD_TIMEOUT);
-            LOG.debug("cloud-method-relayed module={} method={} status={}", module, method, r.status());
-            return r;
-        } catch (IllegalArgumentException e) {
-            return new MethodInvoker.MethodResponse(400, message(e.getMessage()));
-        } catch (RuntimeException e) {
-            LOG.info("cloud-method-failed module={} method={} error=\"{}\"", module, method, e.getMessage());
-            return new MethodInvoker.MethodResponse(500, message(e.getMessage()));
-        }
-    }
-
-    static String message(String text) {
-        return ReportedState.MAPPER.createObjectNode().put("message", String.valueOf(text)).toString();
-    }
-
-    static void answer(CloudConnection connection, String rid, MethodInvoker.MethodResponse response) {
-        String payload = response.payloadJson() == null || response.payloadJson().isEmpty() ? "null"
-                : response.payloadJson();
-        try {
-            connection.publish("$iothub/methods/res/" + response.status() + "/?$rid=" + rid,
-                    payload.getBytes(StandardCharsets.UTF_8), 0);
-        } catch (MqttException e) {
-            LOG.info("cloud-method-answer-lost identity={} rid={} error=\"{}\"", connection.identity(), rid,
-                    CloudConnection.describe(e));
-        }
+        relay.report(module, twins.moduleTwin(module), connection);
     }
 
     void close() {
