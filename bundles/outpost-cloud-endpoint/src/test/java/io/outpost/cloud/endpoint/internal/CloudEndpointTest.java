@@ -13,6 +13,7 @@ import io.outpost.cloud.TelemetryRetention;
 import io.outpost.cloud.TwinId;
 import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
+import io.outpost.cloud.store.internal.Fixtures;
 import io.outpost.cloud.store.internal.CloudStore;
 import io.outpost.cloud.store.internal.StoreSettings;
 import io.outpost.common.SystemClock;
@@ -41,19 +42,6 @@ class CloudEndpointTest {
     static final String KEY_B = "a2V5LW9mLWRldmljZS1iLTEyMzQ1Ng==";
     static final String KEY_GW = "a2V5LW9mLWdhdGV3YXktMTIzNDU2Nzg=";
 
-    /** A deployment: module {@code sensor} and a route to the cloud. */
-    static final String SITE_DEPLOYMENT = """
-            {"$edgeAgent": {"properties.desired": {"schemaVersion": "1.1",
-               "runtime": {"type": "docker", "settings": {}},
-               "systemModules": {
-                 "edgeAgent": {"type": "docker", "settings": {"image": "outpost/agent", "createOptions": ""}},
-                 "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
-                             "settings": {"image": "outpost/hub", "createOptions": ""}}},
-               "modules": {"sensor": {"version": "1.0", "type": "docker", "status": "running",
-                 "restartPolicy": "always", "settings": {"image": "sensor:1", "createOptions": ""}}}}},
-             "$edgeHub": {"properties.desired": {"schemaVersion": "1.2",
-               "routes": {"up": "FROM /messages/* INTO $upstream"},
-               "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}}""";
 
     @TempDir
     Path dir;
@@ -212,7 +200,7 @@ class CloudEndpointTest {
         agent.publish("$iothub/twin/GET/?$rid=g1", new MqttMessage(new byte[0]));
         assertThat(answers.poll(10, TimeUnit.SECONDS)[1]).contains("\"desired\":{\"$version\":1}");
 
-        store.deployments().create(FleetDeployment.of("site-a", SITE_DEPLOYMENT, "tags.site = 'A'", 10, Map.of(), false));
+        store.deployments().create(FleetDeployment.of("site-a", Fixtures.SITE, "tags.site = 'A'", 10, Map.of(), false));
 
         String[] push = pushes.poll(10, TimeUnit.SECONDS);
         assertThat(push).as("a desired push").isNotNull();

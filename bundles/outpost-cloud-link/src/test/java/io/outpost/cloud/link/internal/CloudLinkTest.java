@@ -15,6 +15,7 @@ import io.outpost.cloud.MethodResponse;
 import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
 import io.outpost.cloud.endpoint.internal.TestCloud;
+import io.outpost.cloud.store.internal.Fixtures;
 import io.outpost.cloud.store.internal.CloudStore;
 import io.outpost.cloud.store.internal.StoreSettings;
 import io.outpost.common.Backoff;
@@ -44,18 +45,6 @@ class CloudLinkTest {
     static final String KEY = "ZWRnZS1kZXZpY2Uta2V5LTEyMzQ1Njc4";
     static final String OTHER_KEY = "bGVhZi1kZXZpY2Uta2V5LTEyMzQ1Njc4";
 
-    static final String BASE = """
-            {"$edgeAgent": {"properties.desired": {"schemaVersion": "1.1",
-               "runtime": {"type": "docker", "settings": {}},
-               "systemModules": {
-                 "edgeAgent": {"type": "docker", "settings": {"image": "outpost/agent", "createOptions": ""}},
-                 "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
-                             "settings": {"image": "outpost/hub", "createOptions": ""}}},
-               "modules": {"sensor": {"version": "1.0", "type": "docker", "status": "running",
-                 "restartPolicy": "always", "settings": {"image": "sensor:1", "createOptions": ""}}}}},
-             "$edgeHub": {"properties.desired": {"schemaVersion": "1.2",
-               "routes": {"up": "FROM /messages/* INTO $upstream"},
-               "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}}""";
 
     static final String LAYER = """
             {"$edgeAgent": {"properties.desired.modules.filter": {"version": "1.0", "type": "docker",
@@ -102,7 +91,7 @@ class CloudLinkTest {
 
     @Test
     void givenFleetDeployment_whenTheLinkConnects_thenTheAgentGetsItAndTheCloudCountsItSucceeded() {
-        store.deployments().create(FleetDeployment.of("site-a", BASE, "tags.site = 'A'", 10, Map.of(), false));
+        store.deployments().create(FleetDeployment.of("site-a", Fixtures.SITE, "tags.site = 'A'", 10, Map.of(), false));
 
         await().atMost(20, TimeUnit.SECONDS).until(() -> !agent.applied.isEmpty());
         long agentVersion = store.twins().get(TwinId.module("edge-1", "$edgeAgent")).orElseThrow().desiredVersion();
@@ -133,9 +122,9 @@ class CloudLinkTest {
     static final String SENSOR_TWIN = """
             {"sensor": {"properties.desired": {"SendInterval": 5, "unit": "C"}}}""";
 
-    /** BASE with the sensor module twin's desired properties. */
+    /** Fixtures.SITE with the sensor module twin's desired properties. */
     static String baseWithSensorTwin() {
-        return BASE.substring(0, BASE.lastIndexOf('}')) + ",\n" + SENSOR_TWIN.trim().substring(1);
+        return Fixtures.withSection(Fixtures.SITE, SENSOR_TWIN.trim().substring(1, SENSOR_TWIN.trim().length() - 1));
     }
 
     @Test
@@ -187,7 +176,7 @@ class CloudLinkTest {
 
     @Test
     void givenModuleOfTheDeployment_whenTheCloudCallsAMethodOnIt_thenTheHubsAnswerComesBack() throws Exception {
-        store.deployments().create(FleetDeployment.of("site-a", BASE, "tags.site = 'A'", 10, Map.of(), false));
+        store.deployments().create(FleetDeployment.of("site-a", Fixtures.SITE, "tags.site = 'A'", 10, Map.of(), false));
         await().atMost(20, TimeUnit.SECONDS).until(() -> cloud.connected().contains("edge-1/sensor"));
 
         MethodResponse ok = cloud.messaging().invokeMethod(TwinId.module("edge-1", "sensor"), "reset",
@@ -204,10 +193,10 @@ class CloudLinkTest {
 
     @Test
     void givenAModuleLeavesTheDeployment_whenApplied_thenItsConnectionIsClosed() {
-        store.deployments().create(FleetDeployment.of("site-a", BASE, "tags.site = 'A'", 10, Map.of(), false));
+        store.deployments().create(FleetDeployment.of("site-a", Fixtures.SITE, "tags.site = 'A'", 10, Map.of(), false));
         await().atMost(20, TimeUnit.SECONDS).until(() -> cloud.connected().contains("edge-1/sensor"));
 
-        store.deployments().create(FleetDeployment.of("site-a-2", BASE.replace("\"sensor\"", "\"other\""),
+        store.deployments().create(FleetDeployment.of("site-a-2", Fixtures.SITE.replace("\"sensor\"", "\"other\""),
                 "tags.site = 'A'", 20, Map.of(), false));
 
         await().atMost(20, TimeUnit.SECONDS).until(() -> cloud.connected().contains("edge-1/other")

@@ -3,8 +3,8 @@ package io.outpost.cloud.store.internal;
 /** Deployment contents shared by the fleet tests. */
 public final class Fixtures {
 
-    /** A base deployment: runtime, system modules, module {@code sensor} and one route. */
-    public static final String BASE = """
+    /** A deployment: runtime, system modules, module {@code sensor} and one route to the cloud; no module twin. */
+    public static final String SITE = """
             {"$edgeAgent": {"properties.desired": {"schemaVersion": "1.1",
                "runtime": {"type": "docker", "settings": {}},
                "systemModules": {
@@ -15,8 +15,10 @@ public final class Fixtures {
                  "restartPolicy": "always", "settings": {"image": "sensor:1", "createOptions": ""}}}}},
              "$edgeHub": {"properties.desired": {"schemaVersion": "1.2",
                "routes": {"up": "FROM /messages/* INTO $upstream"},
-               "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
-             "sensor": {"properties.desired": {"interval": 5}}}""";
+               "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}}""";
+
+    /** A base deployment: {@link #SITE} with the {@code sensor} module twin's desired properties. */
+    public static final String BASE = withSection(SITE, "\"sensor\": {\"properties.desired\": {\"interval\": 5}}");
 
     /** The same base with module {@code sensor} at image {@code sensor:2}. */
     public static final String BASE_V2 = BASE.replace("sensor:1", "sensor:2");
@@ -34,5 +36,10 @@ public final class Fixtures {
              "filter": {"properties.desired.threshold": 99}}""";
 
     private Fixtures() {
+    }
+
+    /** The deployment content with one more top-level section ({@code "name": {...}}). */
+    public static String withSection(String content, String section) {
+        return content.substring(0, content.lastIndexOf('}')) + ",\n " + section + "}";
     }
 }
