@@ -1,5 +1,6 @@
 package io.outpost.cloud.web;
 
+import io.outpost.cloud.CloudToDeviceMessage;
 import io.outpost.cloud.Device;
 import io.outpost.cloud.DeviceAuth;
 import io.outpost.cloud.FleetDeployment;
@@ -69,6 +70,16 @@ public final class CloudJson {
             throw new FieldException("tags", "tags must be a JSON object");
         }
         return Json.write(node);
+    }
+
+    /**
+     * A cloud-to-device message checked as {@code POST /devices/{id}/messages} checks it: property names non-empty
+     * and not starting with {@code $}, {@code messageId} (null: none) in IoT Hub's form, at most 64 KiB.
+     *
+     * @throws FieldException naming the bad field
+     */
+    public static CloudToDeviceMessage c2dMessage(String body, Map<String, String> properties, String messageId) {
+        return Requests.c2dMessage(body, properties, messageId);
     }
 
     /**

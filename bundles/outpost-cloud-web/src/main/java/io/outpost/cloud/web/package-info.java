@@ -4,7 +4,7 @@
  * forms that the REST API, the dashboard and the {@code cloud:*} shell commands share. No third-party types.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.outpost.cloud.web;
 
 import org.osgi.annotation.bundle.Export;

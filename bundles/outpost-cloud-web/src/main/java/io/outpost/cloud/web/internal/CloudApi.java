@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outpost.cloud.CloudErrorCode;
 import io.outpost.cloud.CloudMessaging;
+import io.outpost.cloud.CloudToDeviceMessage;
 import io.outpost.cloud.MethodResponse;
 import io.outpost.cloud.ConnectionState;
 import io.outpost.cloud.Device;
@@ -63,7 +64,7 @@ public final class CloudApi {
         this(registry, twins, deployments, telemetry, () -> null);
     }
 
-    /** @param messaging the device endpoint's messaging (direct methods); null while the endpoint is not running */
+    /** @param messaging the device endpoint's messaging (direct methods, cloud-to-device messages); null while the endpoint is not running */
     public CloudApi(DeviceRegistry registry, TwinService twins, FleetDeploymentService deployments,
             TelemetryStore telemetry, Supplier<CloudMessaging> messaging) {
         this.messaging = messaging;
@@ -93,6 +94,7 @@ public final class CloudApi {
                 new Route("POST", "/devices/{deviceId}/methods", w, c -> invokeMethod(c, deviceTwin(c))),
                 new Route("POST", "/devices/{deviceId}/modules/{moduleId}/methods", w,
                         c -> invokeMethod(c, moduleTwin(c))),
+                new Route("POST", "/devices/{deviceId}/messages", w, this::sendMessage),
                 new Route("GET", "/deployments", r, c -> listDeployments()),
                 new Route("POST", "/deployments", w, this::createDeployment),
                 new Route("GET", "/deployments/{deploymentId}", r, this::showDeployment),
@@ -426,6 +428,53 @@ public final class CloudApi {
         out.put("status", answer.status());
         out.set("payload", parsePayload(answer.payload()));
         return Route.Reply.ok(out);
+    }
+
+    /**
+     * Longest wait for a device's acknowledgement; the endpoint itself fails a delivery after its own delivery
+     * timeout (60 s), so this only bounds a call that would otherwise hang.
+     */
+    static final int C2D_WAIT_SECS = 90;
+
+    /**
+     * A cloud-to-device message, {@code {"body", "properties"?, "messageId"?}}: published to the device on
+     * {@code devices/<d>/messages/devicebound/<bag>}; answers 202 once the device acknowledged it (its PUBACK, which is
+     * when IoT Hub completes an MQTT device's message), 404 when the device does not exist or is not connected or not
+     * subscribed (nothing is queued), 502 when the device did not acknowledge or too many deliveries await it.
+     */
+    private Route.Reply sendMessage(Route.Call c) {
+        Device d = device(c);
+        CloudToDeviceMessage message = Requests.c2dMessage(c.json());
+        CloudMessaging endpoint = messaging.get();
+        if (endpoint == null) {
+            throw new ApiException(503, "api-endpoint-unavailable", null, "the cloud's device endpoint is not running");
+        }
+        try {
+            endpoint.sendToDevice(d.id(), message).toCompletableFuture().get(C2D_WAIT_SECS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof OutpostException || cause instanceof IllegalArgumentException) {
+                LOG.info("api-c2d-refused device={} messageId={} reason={}", d.id(), message.messageId(),
+                        cause.getMessage());
+                throw (RuntimeException) cause;
+            }
+            LOG.warn("api-c2d-failed device={} messageId={} reason={}", d.id(), message.messageId(),
+                    cause.getMessage());
+            throw new ApiException(502, "api-c2d-not-delivered", null, "the message to '" + d.id()
+                    + "' was not delivered: " + cause.getMessage());
+        } catch (TimeoutException e) {
+            throw new ApiException(504, "api-c2d-timeout", null, "'" + d.id() + "' did not acknowledge the message within "
+                    + C2D_WAIT_SECS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        LOG.info("api-c2d-sent device={} messageId={} bytes={} properties={}", d.id(), message.messageId(),
+                message.body().length, message.properties().size());
+        ObjectNode out = Json.object();
+        out.put("deviceId", d.id());
+        out.put("messageId", message.messageId().isEmpty() ? null : message.messageId());
+        return new Route.Reply(202, out, Map.of());
     }
 
     private static JsonNode parsePayload(String payload) {

@@ -2,6 +2,7 @@ package io.outpost.cloud.web.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.cloud.CloudToDeviceMessage;
 import io.outpost.cloud.DeviceAuth;
 import io.outpost.cloud.FleetDeployment;
 import io.outpost.cloud.Ids;
@@ -9,6 +10,7 @@ import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
 import io.outpost.cloud.web.FieldException;
 import io.outpost.common.OutpostException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,6 +27,11 @@ public final class Requests {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern THUMBPRINT = Pattern.compile("[0-9A-Fa-f]{40}|[0-9A-Fa-f]{64}");
+    /** IoT Hub's characters for message ids: ASCII letters, digits and {@code -:.+%_#*?!(),=@;$'}. */
+    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9\\-:.+%_#*?!(),=@;$']{1,128}");
+
+    /** Largest cloud-to-device message, body and application properties (names and values) together, as IoT Hub. */
+    public static final int MAX_C2D_BYTES = 64 * 1024;
 
     private Requests() {
     }
@@ -52,6 +59,58 @@ public final class Requests {
         }
         boolean enabled = o.has("status") ? enabled(o.get("status"), "status") : true;
         return new NewDevice(id, auth, tags == null ? "{}" : Json.write(tags), enabled, parent);
+    }
+
+    /**
+     * A cloud-to-device message: {@code {"body": "<text>", "properties"?: {"k": "v"}, "messageId"?: "..."}}.
+     */
+    public static CloudToDeviceMessage c2dMessage(JsonNode body) {
+        ObjectNode o = object(body, "");
+        only(o, "", Set.of("body", "properties", "messageId"));
+        String text = text(o, "body", true);
+        Map<String, String> properties = new TreeMap<>();
+        JsonNode props = o.get("properties");
+        if (props != null && !props.isNull()) {
+            ObjectNode po = object(props, "properties");
+            for (Iterator<Map.Entry<String, JsonNode>> it = po.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new FieldException("properties." + e.getKey(), "properties." + e.getKey()
+                            + " must be a string, got " + e.getValue());
+                }
+                properties.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return c2dMessage(text, properties, text(o, "messageId", false));
+    }
+
+    /**
+     * Checks a cloud-to-device message: property names non-empty and not starting with {@code $} (those are
+     * system properties), {@code messageId} IoT Hub's form (null: none), at most {@link #MAX_C2D_BYTES} in all.
+     */
+    public static CloudToDeviceMessage c2dMessage(String body, Map<String, String> properties, String messageId) {
+        if (body == null) {
+            throw new FieldException("body", "body is required");
+        }
+        long size = body.getBytes(StandardCharsets.UTF_8).length;
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            if (e.getKey().isEmpty() || e.getKey().startsWith("$")) {
+                throw new FieldException("properties." + e.getKey(), "property name '" + e.getKey()
+                        + "' must be non-empty and not start with '$' (system properties)");
+            }
+            size += e.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (size > MAX_C2D_BYTES) {
+            throw new FieldException("body", "the message (body and properties) is " + size + " bytes; at most "
+                    + MAX_C2D_BYTES);
+        }
+        if (messageId != null && !MESSAGE_ID.matcher(messageId).matches()) {
+            throw new FieldException("messageId", "messageId must be 1 to 128 ASCII letters, digits or "
+                    + "-:.+%_#*?!(),=@;$' characters, got '" + messageId + "'");
+        }
+        return new CloudToDeviceMessage(messageId == null ? "" : messageId, properties,
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     public static NewModule newModule(JsonNode body) {

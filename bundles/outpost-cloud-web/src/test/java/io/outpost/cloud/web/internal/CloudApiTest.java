@@ -7,13 +7,30 @@ import io.outpost.cloud.TelemetryMessage;
 import io.outpost.cloud.TwinId;
 import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
+import io.outpost.cloud.store.internal.Fixtures;
+import io.outpost.security.SasToken;
+import java.io.InputStream;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,19 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The REST API over HTTP against the real store on H2 and the servlets in Jetty. */
 class CloudApiTest {
 
-    static final String BASE = """
-            {"$edgeAgent": {"properties.desired": {"schemaVersion": "1.1",
-               "runtime": {"type": "docker", "settings": {}},
-               "systemModules": {
-                 "edgeAgent": {"type": "docker", "settings": {"image": "outpost/agent", "createOptions": ""}},
-                 "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
-                             "settings": {"image": "outpost/hub", "createOptions": ""}}},
-               "modules": {"sensor": {"version": "1.0", "type": "docker", "status": "running",
-                 "restartPolicy": "always", "settings": {"image": "sensor:1", "createOptions": ""}}}}},
-             "$edgeHub": {"properties.desired": {"schemaVersion": "1.2",
-               "routes": {"up": "FROM /messages/* INTO $upstream"},
-               "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}},
-             "sensor": {"properties.desired": {"interval": 5}}}""";
+    static final String BASE = Fixtures.BASE;
 
     @TempDir
     Path dir;
@@ -428,5 +433,128 @@ class CloudApiTest {
             assertError(cloud.send("POST", path, admin(), "{\"methodName\": \"m\", \"extra\": 1}"), 400,
                     "cloud-invalid-argument", "extra");
         }
+    }
+
+    @Test
+    void givenCloudToDeviceMessages_whenSent_thenTheSubscribedDeviceGetsThemWithPropertiesOrPreciseErrors()
+            throws Exception {
+        String key = json(createDevice("c2d-1", "{}")).at("/authentication/symmetricKey/primaryKey").asText();
+        String quiet = json(createDevice("c2d-2", "{}")).at("/authentication/symmetricKey/primaryKey").asText();
+        String path = "/api/v1/devices/c2d-1/messages";
+        String message = "{\"body\": \"hello w\u00f6rld\", \"messageId\": \"m-1\","
+                + " \"properties\": {\"site\": \"A\", \"k 1\": \"v&w=x\"}}";
+
+        assertError(cloud.send("POST", path, admin(), message), 503, "api-endpoint-unavailable", null);
+
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path endpointDir = dir.resolve("endpoint");
+        try (io.outpost.cloud.endpoint.internal.WebTestEndpoint endpoint =
+                new io.outpost.cloud.endpoint.internal.WebTestEndpoint(cloud.store, endpointDir, port)) {
+            cloud.messaging = endpoint.messaging();
+
+            assertError(cloud.send("POST", path, admin(), message), 404, "cloud-not-found", null);
+            assertError(cloud.send("POST", "/api/v1/devices/nobody/messages", admin(), message), 404,
+                    "cloud-not-found", null);
+
+            BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
+            MqttClient device = connect(endpointDir.resolve("trust-bundle.pem"), port, "c2d-1", key);
+            MqttClient other = connect(endpointDir.resolve("trust-bundle.pem"), port, "c2d-2", quiet);
+            try {
+                device.subscribe("devices/c2d-1/messages/devicebound/#", 1, (topic, m) -> received.add(
+                        new String[] {topic, new String(m.getPayload(), StandardCharsets.UTF_8), "" + m.getQos()}));
+
+                HttpResponse<String> sent = cloud.send("POST", path, admin(), message);
+
+                assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+                assertThat(json(sent).get("deviceId").asText()).isEqualTo("c2d-1");
+                assertThat(json(sent).get("messageId").asText()).isEqualTo("m-1");
+                // the device has it already: the answer waited for its PUBACK
+                String[] got = received.poll();
+                assertThat(got).isNotNull();
+                String prefix = "devices/c2d-1/messages/devicebound/";
+                assertThat(got[0]).startsWith(prefix);
+                assertThat(bag(got[0].substring(prefix.length())))
+                        .containsExactlyInAnyOrderEntriesOf(Map.of("$.mid", "m-1", "site", "A", "k 1", "v&w=x"));
+                assertThat(got[1]).isEqualTo("hello w\u00f6rld");
+                assertThat(got[2]).isEqualTo("1");
+
+                HttpResponse<String> bare = cloud.send("POST", path, admin(), "{\"body\": \"\"}");
+                assertThat(bare.statusCode()).as(bare.body()).isEqualTo(202);
+                assertThat(json(bare).get("messageId").isNull()).isTrue();
+                String[] empty = received.poll(10, TimeUnit.SECONDS);
+                assertThat(empty).isNotNull();
+                assertThat(empty[0]).isEqualTo(prefix);
+                assertThat(empty[1]).isEmpty();
+
+                // connected but not subscribed to cloud-to-device messages
+                assertError(cloud.send("POST", "/api/v1/devices/c2d-2/messages", admin(), message), 404,
+                        "cloud-not-found", null);
+                assertError(cloud.send("POST", path, reader(), message), 403, "api-forbidden", null);
+                assertError(cloud.send("POST", path, admin(), "{\"properties\": {}}"), 400, "cloud-invalid-argument",
+                        "body");
+                assertError(cloud.send("POST", path, admin(), "{\"body\": {\"a\": 1}}"), 400,
+                        "cloud-invalid-argument", "body");
+                assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"properties\": {\"n\": 1}}"),
+                        400, "cloud-invalid-argument", "properties.n");
+                assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"properties\": {\"$.ct\": \"a\"}}"),
+                        400, "cloud-invalid-argument", "properties.$.ct");
+                assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"properties\": []}"), 400,
+                        "cloud-invalid-argument", "properties");
+                assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"messageId\": \"a b\"}"), 400,
+                        "cloud-invalid-argument", "messageId");
+                assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"correlationId\": \"c\"}"), 400,
+                        "cloud-invalid-argument", "correlationId");
+                assertError(cloud.send("POST", path, admin(), "{\"body\": \"" + "x".repeat(64 * 1024 + 1) + "\"}"),
+                        400, "cloud-invalid-argument", "body");
+                assertThat(received).as("refused messages never reach the device").isEmpty();
+            } finally {
+                device.disconnect();
+                device.close();
+                other.disconnect();
+                other.close();
+            }
+        }
+    }
+
+    /** A Paho device as IoT Hub's SDKs connect: MQTT 3.1.1 over TLS trusting the endpoint's CA, a SAS token. */
+    private static MqttClient connect(Path trustBundle, int port, String deviceId, String key) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(trustBundle)) {
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca" + i++, c);
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setCleanSession(true);
+        options.setUserName("cloud.test/" + deviceId + "/?api-version=2021-04-12");
+        options.setPassword(SasToken.create("cloud.test/devices/" + deviceId, key,
+                Instant.now().plus(1, ChronoUnit.HOURS)).toCharArray());
+        options.setSocketFactory(tls.getSocketFactory());
+        options.setConnectionTimeout(10);
+        options.setAutomaticReconnect(false);
+        MqttClient client = new MqttClient("ssl://127.0.0.1:" + port, deviceId, new MemoryPersistence());
+        client.connect(options);
+        return client;
+    }
+
+    /** The property bag of a devicebound topic, decoded. */
+    private static Map<String, String> bag(String encoded) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
     }
 }

@@ -48,7 +48,8 @@ final class CloudServer implements AutoCloseable {
         jetty = new Server(new InetSocketAddress("127.0.0.1", 0));
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addServlet(new ServletHolder(new ApiServlet(api, tokens, 64 * 1024)), "/api/v1/*");
+        // above the 64 KiB cloud-to-device limit, so that its own refusal (400 naming body) is reachable
+        context.addServlet(new ServletHolder(new ApiServlet(api, tokens, 256 * 1024)), "/api/v1/*");
         context.addServlet(new ServletHolder(new DashboardServlet()), "/dashboard/*");
         jetty.setHandler(context);
         jetty.start();
