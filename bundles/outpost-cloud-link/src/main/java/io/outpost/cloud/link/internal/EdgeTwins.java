@@ -32,7 +32,7 @@ final class EdgeTwins implements CloudConnection.Listener {
     static final String SOURCE = "cloud";
 
     private final DeploymentService deployments;
-    private final ExecutorService work;
+    private final TwinWork tasks;
     private final TwinRequests requests;
     private final String runtimeVersion;
     private final ModuleLinks modules;
@@ -47,7 +47,7 @@ final class EdgeTwins implements CloudConnection.Listener {
     EdgeTwins(DeploymentService deployments, ExecutorService work, long timeoutMillis, String runtimeVersion,
             ModuleLinks modules) {
         this.deployments = deployments;
-        this.work = work;
+        this.tasks = new TwinWork(work, "cloud", LOG);
         this.requests = new TwinRequests(timeoutMillis);
         this.runtimeVersion = runtimeVersion;
         this.modules = modules;
@@ -67,7 +67,7 @@ final class EdgeTwins implements CloudConnection.Listener {
 
     @Override
     public void connected(CloudConnection connection) {
-        submit(() -> {
+        tasks.submit(() -> {
             if (connection == agent) {
                 lastReported = "";
             }
@@ -85,27 +85,13 @@ final class EdgeTwins implements CloudConnection.Listener {
             return;
         }
         if (topic.startsWith(TwinRequests.DESIRED_PREFIX)) {
-            submit(() -> refresh(connection));
+            tasks.submit(() -> refresh(connection));
         }
     }
 
     /** The deployment changed or the report interval passed: report if the state moved. */
     void reportSoon() {
-        submit(this::report);
-    }
-
-    private void submit(Runnable task) {
-        try {
-            work.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.info("cloud-twin-sync-failed error=\"{}\"", e.getMessage());
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("cloud-twin-sync-stopped");
-        }
+        tasks.submit(this::report);
     }
 
     /** Reads the connection's twin again, applies the deployment if it changed, then reports. */

@@ -17,7 +17,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -47,7 +46,7 @@ final class LeafLinks implements CloudConnection.Listener {
 
     private final LinkSettings settings;
     private final ScheduledExecutorService timers;
-    private final ExecutorService work;
+    private final TwinWork tasks;
     private final TwinRequests requests;
     private final Supplier<Twins> hubTwins;
     private final EdgeRelay relay;
@@ -60,7 +59,7 @@ final class LeafLinks implements CloudConnection.Listener {
             Supplier<Twins> hubTwins, Supplier<MethodInvoker> invoker, Supplier<CloudToDevice> c2d) {
         this.settings = settings;
         this.timers = timers;
-        this.work = work;
+        this.tasks = new TwinWork(work, "cloud-leaf", LOG);
         this.requests = new TwinRequests(settings.publishTimeout().toMillis());
         this.hubTwins = hubTwins;
         this.relay = new EdgeRelay(requests, invoker, methods);
@@ -106,7 +105,7 @@ final class LeafLinks implements CloudConnection.Listener {
     @Override
     public void connected(CloudConnection connection) {
         String leaf = connection.identity();
-        submit(() -> {
+        tasks.submit(() -> {
             relay.forget(leaf);
             refresh(leaf, connection);
             report(leaf, connection);
@@ -124,7 +123,7 @@ final class LeafLinks implements CloudConnection.Listener {
         }
         String leaf = connection.identity();
         if (topic.startsWith(TwinRequests.DESIRED_PREFIX)) {
-            submit(() -> refresh(leaf, connection));
+            tasks.submit(() -> refresh(leaf, connection));
         } else if (topic.startsWith(EdgeRelay.METHODS_PREFIX)) {
             relay.call(leaf, Optional.empty(), connection, topic, message.getPayload());
         } else if (topic.startsWith("devices/" + leaf + "/messages/devicebound/")) {
@@ -134,27 +133,13 @@ final class LeafLinks implements CloudConnection.Listener {
 
     /** The report interval passed: send the leaves' reported properties that changed in the hub. */
     void reportSoon() {
-        submit(() -> connections.forEach((leaf, connection) -> {
+        tasks.submit(() -> connections.forEach((leaf, connection) -> {
             try {
                 report(leaf, connection);
             } catch (RuntimeException e) {
                 LOG.info("cloud-leaf-reported-failed leaf={} error=\"{}\"", leaf, e.getMessage());
             }
         }));
-    }
-
-    private void submit(Runnable task) {
-        try {
-            work.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.info("cloud-leaf-twin-sync-failed error=\"{}\"", e.getMessage());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("cloud-leaf-twin-sync-stopped");
-        }
     }
 
     /** Reads the leaf's twin in the cloud and puts its desired properties into the hub's twin store. */

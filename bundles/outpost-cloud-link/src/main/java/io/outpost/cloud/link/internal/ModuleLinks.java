@@ -14,7 +14,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -49,7 +48,7 @@ final class ModuleLinks implements CloudConnection.Listener {
 
     private final LinkSettings settings;
     private final ScheduledExecutorService timers;
-    private final ExecutorService work;
+    private final TwinWork tasks;
     private final TwinRequests requests;
     private final Supplier<Twins> hubTwins;
     private final EdgeRelay relay;
@@ -65,7 +64,7 @@ final class ModuleLinks implements CloudConnection.Listener {
             Supplier<Twins> hubTwins, Supplier<MethodInvoker> invoker) {
         this.settings = settings;
         this.timers = timers;
-        this.work = work;
+        this.tasks = new TwinWork(work, "cloud-module", LOG);
         this.requests = new TwinRequests(settings.publishTimeout().toMillis());
         this.hubTwins = hubTwins;
         this.relay = new EdgeRelay(requests, invoker, methods);
@@ -122,7 +121,7 @@ final class ModuleLinks implements CloudConnection.Listener {
     @Override
     public void connected(CloudConnection connection) {
         String module = module(connection);
-        submit(() -> {
+        tasks.submit(() -> {
             relay.forget(module);
             refresh(module, connection);
             report(module, connection);
@@ -140,7 +139,7 @@ final class ModuleLinks implements CloudConnection.Listener {
         }
         String module = module(connection);
         if (topic.startsWith(TwinRequests.DESIRED_PREFIX)) {
-            submit(() -> refresh(module, connection));
+            tasks.submit(() -> refresh(module, connection));
         } else if (topic.startsWith(EdgeRelay.METHODS_PREFIX)) {
             relay.call(deviceId, Optional.of(module), connection, topic, message.getPayload());
         }
@@ -148,7 +147,7 @@ final class ModuleLinks implements CloudConnection.Listener {
 
     /** The report interval passed: send the reported properties that changed in the hub. */
     void reportSoon() {
-        submit(() -> connections.forEach((module, connection) -> {
+        tasks.submit(() -> connections.forEach((module, connection) -> {
             try {
                 report(module, connection);
             } catch (RuntimeException e) {
@@ -159,20 +158,6 @@ final class ModuleLinks implements CloudConnection.Listener {
 
     private String module(CloudConnection connection) {
         return connection.identity().substring(deviceId.length() + 1);
-    }
-
-    private void submit(Runnable task) {
-        try {
-            work.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.info("cloud-module-twin-sync-failed error=\"{}\"", e.getMessage());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("cloud-module-twin-sync-stopped");
-        }
     }
 
     /** Reads the module twin; when its desired properties moved, keeps them and tells {@link EdgeTwins}. */
