@@ -4,6 +4,7 @@ import static io.outpost.agent.internal.ItManifest.Module.looping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.outpost.container.docker.internal.DockerCli;
 import io.outpost.deployment.DeploymentStatus;
 import io.outpost.deployment.ModuleStatus;
 import io.outpost.deployment.RuntimeStatus;
@@ -31,8 +32,8 @@ class RegistryPullIT extends AgentItBase {
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        EngineItSupport.Result started = EngineItSupport.run(Map.of(), List.of("bash",
-                EngineItSupport.repoRoot().resolve("scripts/test-registry.sh").toString(), "start", USER, PASSWORD));
+        DockerCli.Result started = DockerCli.run(Map.of(), List.of("bash",
+                DockerCli.repoRoot().resolve("scripts/test-registry.sh").toString(), "start", USER, PASSWORD));
         if (started.exitCode() != 0) {
             fail("scripts/test-registry.sh start failed (needs the Debian packages docker-registry and "
                     + "apache2-utils): " + started.output());
@@ -46,10 +47,10 @@ class RegistryPullIT extends AgentItBase {
 
     @AfterAll
     static void stopRegistry() {
-        pushed.forEach(image -> EngineItSupport.docker("rmi", "-f", image));
+        pushed.forEach(image -> DockerCli.docker("rmi", "-f", image));
         if (registry != null) {
-            EngineItSupport.run(Map.of(), List.of("bash",
-                    EngineItSupport.repoRoot().resolve("scripts/test-registry.sh").toString(), "stop", registry.get("dir")));
+            DockerCli.run(Map.of(), List.of("bash",
+                    DockerCli.repoRoot().resolve("scripts/test-registry.sh").toString(), "stop", registry.get("dir")));
         }
         if (dockerConfig != null) {
             dockerConfig.resolve("config.json").toFile().delete();
@@ -66,7 +67,7 @@ class RegistryPullIT extends AgentItBase {
                 .credentials("private", registry.get("address"), USER, PASSWORD).bytes());
         awaitConverged("v1");
 
-        assertThat(EngineItSupport.docker("image", "inspect", image).exitCode()).isZero();
+        assertThat(DockerCli.docker("image", "inspect", image).exitCode()).isZero();
         assertThat(container(m).orElseThrow().image()).isEqualTo(image);
     }
 
@@ -87,7 +88,7 @@ class RegistryPullIT extends AgentItBase {
         assertThat(s.code()).isEqualTo(500);
         assertThat(s.description()).contains("module " + m);
         assertThat(container(m)).isEmpty();
-        assertThat(EngineItSupport.docker("image", "inspect", image).exitCode()).isNotZero();
+        assertThat(DockerCli.docker("image", "inspect", image).exitCode()).isNotZero();
         assertThat(s.module(other).orElseThrow().runtimeStatus()).isEqualTo(RuntimeStatus.RUNNING);
     }
 
@@ -95,17 +96,17 @@ class RegistryPullIT extends AgentItBase {
     private String pushOnly(String what) {
         String image = registry.get("address") + "/outpost-it/" + EngineItSupport.unique(what) + ":1";
         pushed.add(image);
-        EngineItSupport.docker("tag", EngineItSupport.TEST_IMAGE, image).assertOk("docker tag");
+        DockerCli.docker("tag", EngineItSupport.TEST_IMAGE, image).assertOk("docker tag");
         cli("push", image).assertOk("docker push " + image);
-        EngineItSupport.docker("rmi", image).assertOk("docker rmi " + image);
-        assertThat(EngineItSupport.docker("image", "inspect", image).exitCode()).isNotZero();
+        DockerCli.docker("rmi", image).assertOk("docker rmi " + image);
+        assertThat(DockerCli.docker("image", "inspect", image).exitCode()).isNotZero();
         return image;
     }
 
     /** The docker CLI with this test's own client configuration (its registry login stays out of ~/.docker). */
-    private static EngineItSupport.Result cli(String... args) {
+    private static DockerCli.Result cli(String... args) {
         List<String> command = new ArrayList<>(List.of("docker"));
         command.addAll(List.of(args));
-        return EngineItSupport.run(Map.of("DOCKER_CONFIG", dockerConfig.toString()), command);
+        return DockerCli.run(Map.of("DOCKER_CONFIG", dockerConfig.toString()), command);
     }
 }

@@ -4,6 +4,7 @@ import static io.outpost.agent.internal.ItManifest.Module.looping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.container.ContainerLabels;
+import io.outpost.container.docker.internal.DockerCli;
 import io.outpost.deployment.ModuleStatus;
 import io.outpost.deployment.RuntimeStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,7 @@ class UnmanagedContainerIT extends AgentItBase {
     @AfterEach
     void removeUnmanaged() {
         if (unmanaged != null) {
-            EngineItSupport.docker("rm", "-f", unmanaged);
+            DockerCli.docker("rm", "-f", unmanaged);
         }
     }
 
@@ -25,7 +26,7 @@ class UnmanagedContainerIT extends AgentItBase {
     void givenUnmanagedContainer_whenDeploymentsComeAndGo_thenItIsNeverTouched() {
         unmanaged = module("theirs");
         // it even carries this device's label, but not io.outpost.managed=true
-        EngineItSupport.docker("run", "-d", "--name", unmanaged, "--network", "host",
+        DockerCli.docker("run", "-d", "--name", unmanaged, "--network", "host",
                 "--label", ContainerLabels.DEVICE + "=" + device, EngineItSupport.TEST_IMAGE).assertOk("docker run");
         String id = EngineItSupport.inspect(unmanaged, "{{.Id}}");
         String started = EngineItSupport.inspect(unmanaged, "{{.State.StartedAt}}");

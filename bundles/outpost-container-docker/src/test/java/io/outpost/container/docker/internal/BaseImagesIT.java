@@ -1,6 +1,6 @@
 package io.outpost.container.docker.internal;
 
-import static io.outpost.container.docker.internal.DockerItSupport.docker;
+import static io.outpost.container.docker.internal.DockerCli.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -19,8 +19,9 @@ class BaseImagesIT {
 
     @Test
     void givenScriptRan_whenImagesListed_thenBothBaseImagesExistWithBothTags() {
-        String listed = DockerItSupport.run(Map.of(),
-                List.of("bash", DockerItSupport.repoRoot().resolve("scripts/base-images.sh").toString(), "--list")).output();
+        String listed = DockerCli.run(Map.of(),
+                List.of("bash", DockerCli.repoRoot().resolve("scripts/base-images.sh").toString(), "--list"))
+                .assertOk("scripts/base-images.sh --list").output();
 
         assertThat(listed).contains("outpost/base-busybox:1", "outpost/base-busybox:latest",
                 "outpost/base-java17:1", "outpost/base-java17:latest");
@@ -28,7 +29,7 @@ class BaseImagesIT {
 
     @Test
     void givenJavaBase_whenJavaVersionRuns_thenJava17Answers() {
-        DockerItSupport.Result result = docker("run", "--rm", "--network", "none", "outpost/base-java17:1", "java", "-version");
+        DockerCli.Result result = docker("run", "--rm", "--network", "none", "outpost/base-java17:1", "java", "-version");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.output()).contains("version \"17");
@@ -36,7 +37,7 @@ class BaseImagesIT {
 
     @Test
     void givenBusyboxBase_whenShellRunsAsNobody_thenAppletsAndAccountsWork() {
-        DockerItSupport.Result result = docker("run", "--rm", "--network", "none", "-u", "nobody",
+        DockerCli.Result result = docker("run", "--rm", "--network", "none", "-u", "nobody",
                 "outpost/base-busybox:1", "sh", "-c", "id -un; touch /tmp/x && echo tmp-ok; which wget");
 
         assertThat(result.exitCode()).isZero();
