@@ -189,6 +189,7 @@ public class CloudDistributionIT extends OutpostTestSupport {
         assertTrue(twin.body(), twin.body().contains("\"rack\":7") && twin.body().contains("\"site\":\"C\""));
         assertTrue(executeCommand("cloud:twin-show it-shell").contains("\"rack\" : 7"));
         // Karaf's command ACL hides admin commands from a viewer
+        awaitHiddenFromViewer("cloud:device-add", Duration.ofSeconds(30));
         String refused = executeFailingCommand("cloud:device-add it-viewer", "viewer", "ssh");
         assertTrue(refused, refused.contains("Command not found: cloud:device-add"));
         assertTrue(executeCommand("cloud:device-list", COMMAND_TIMEOUT, "viewer", "ssh").contains("it-shell"));

@@ -113,6 +113,7 @@ public class EdgeDistributionIT extends OutpostTestSupport {
     public void givenViewerRole_whenCertListRun_thenCaAndHubCertificatesAreShownButDeviceAddIsRefused() {
         String certs = executeCommand("edge:cert-list", COMMAND_TIMEOUT, "viewer", "ssh");
         String bundle = executeCommand("edge:cert-list --trust-bundle", COMMAND_TIMEOUT, "viewer", "ssh");
+        awaitHiddenFromViewer("edge:device-add", Duration.ofSeconds(30));
         String refused = executeFailingCommand("edge:device-add leaf-viewer", "viewer", "ssh");
 
         assertTrue(certs, certs.contains("edge-ca") && certs.contains("hub-server") && certs.contains("ok"));

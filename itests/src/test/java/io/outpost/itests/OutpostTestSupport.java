@@ -146,6 +146,34 @@ public abstract class OutpostTestSupport {
         }
     }
 
+    /**
+     * Waits until Karaf's command ACL hides an admin command from a viewer. The ACL arrives as a configuration
+     * with the feature and Karaf's shell applies it asynchronously, so a test that asserts a refusal right after
+     * start first waits for it; the probe only asks for the command's help, which changes nothing.
+     */
+    protected void awaitHiddenFromViewer(String command, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                executeCommand(command + " --help", COMMAND_TIMEOUT, "viewer", "ssh");
+            } catch (AssertionError e) {
+                if (e.getCause() != null && String.valueOf(e.getCause().getMessage()).contains("Command not found")) {
+                    return;
+                }
+                throw e;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the command ACL did not hide " + command + " from a viewer within " + timeout);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for the ACL of " + command, e);
+            }
+        }
+    }
+
     /** Runs a shell command as the admin console user and returns what it printed. */
     protected String executeCommand(String command) {
         return executeCommand(command, COMMAND_TIMEOUT, ADMIN_ROLES);
