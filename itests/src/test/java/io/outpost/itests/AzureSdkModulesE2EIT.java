@@ -4,9 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import io.outpost.iothub.testing.AzureSdkGateway;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +55,7 @@ public class AzureSdkModulesE2EIT {
         }
         here.run(Duration.ofMinutes(10), "scripts/sample-images.sh").assertExit(0);
         engine = PrivateDockerEngine.start(SENSOR_IMAGE, FILTER_IMAGE);
-        gateway = loopbackAddressWithFree8883();
+        gateway = AzureSdkGateway.loopbackWithFreeMqttPort();
         outpost = InstalledAssembly.install();
         outpost.rewrite("etc/io.outpost.container.docker.cfg", Map.of("dockerHost", engine.host()));
         outpost.rewrite("etc/io.outpost.agent.cfg", Map.of("deviceId", DEVICE, "reconcileIntervalSecs", "2"));
@@ -160,19 +159,6 @@ public class AzureSdkModulesE2EIT {
         return table.lines().map(l -> l.split("\\|")).filter(cells -> cells.length > c)
                 .filter(cells -> cells[0].trim().equals(endpoint)).map(cells -> Long.parseLong(cells[c].trim()))
                 .findFirst().orElse(-1L);
-    }
-
-    /**
-     * 127.0.0.1, once its port 8883 is known to be free: Azure's SDK connects only to port 8883 of the gateway, so
-     * this installation's hub must have it (tests never reach beyond 127.0.0.1).
-     */
-    private static String loopbackAddressWithFree8883() throws IOException {
-        try (ServerSocket probe = new ServerSocket(8883, 1, InetAddress.getByName("127.0.0.1"))) {
-            return "127.0.0.1";
-        } catch (IOException taken) {
-            throw new IOException("127.0.0.1:8883 is taken (another hub, e.g. the quickstart's?): Azure's SDK only "
-                    + "connects to port 8883, stop that process and run again", taken);
-        }
     }
 
     /** The sensor (SendInterval {@code interval} s) and the filter, with routes sensor -> filter -> $upstream. */

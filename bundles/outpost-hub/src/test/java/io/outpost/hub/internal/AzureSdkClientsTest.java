@@ -24,6 +24,7 @@ import io.outpost.hub.RouteDefinition;
 import io.outpost.hub.StoredMessage;
 import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.DialectServer;
+import io.outpost.iothub.testing.AzureSdkGateway;
 import io.outpost.security.CertificateService;
 import io.outpost.security.Identity;
 import io.outpost.security.internal.TestCertificates;
@@ -60,7 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them up, and a pump that delivers module inputs as the hub's endpoint pumps do. The SDK clients are made from
  * connection strings with {@code GatewayHostName=<address>} and an SSL context trusting only the edge CA's trust
  * bundle. The SDK always dials port 8883 of the gateway, so the hub listens on 8883 of a loopback address of its own
- * ({@link LoopbackGateway}), which a broker or another hub on 127.0.0.1:8883 does not disturb.
+ * ({@link AzureSdkGateway}), which a broker or another hub on 127.0.0.1:8883 does not disturb.
  */
 class AzureSdkClientsTest {
 
@@ -87,14 +88,14 @@ class AzureSdkClientsTest {
     void start() throws Exception {
         store = StoreFixture.open(dir.resolve("store"), ManualClock.atEpochOf2026());
         router = new Router(store);
-        gateway = LoopbackGateway.withFreeMqttPort();
+        gateway = AzureSdkGateway.loopbackWithFreeMqttPort();
         certificates = TestCertificates.edgeCa(dir.resolve("security"), List.of("localhost", gateway));
         Path clientCaFile = Files.writeString(dir.resolve("client-ca.pem"), "");
         twins = new EdgeTwins(dir.resolve("twins"));
         ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000));
         EdgeAuthenticator authenticator = new EdgeAuthenticator(identities, SystemClock.INSTANCE, Optional.of(HUB),
                 () -> IotHubComponent.trustedCas(certificates, clientCaFile.toString()));
-        server = DialectServer.start(MqttSettings.of(gateway, LoopbackGateway.SDK_MQTT_PORT, 0)
+        server = DialectServer.start(MqttSettings.of(gateway, AzureSdkGateway.SDK_MQTT_PORT, 0)
                 .dialect(certificates::serverKeyStore), new EdgeHost(authenticator, router, twins, worker));
         ModuleInputDelivery delivery = new ModuleInputDelivery(DEVICE);
         hub = new IotHubComponent(delivery, twins, server, worker);

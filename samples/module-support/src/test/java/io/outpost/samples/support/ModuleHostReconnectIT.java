@@ -10,6 +10,7 @@ import io.outpost.iothub.DialectHost;
 import io.outpost.iothub.DialectServer;
 import io.outpost.iothub.DialectSettings;
 import io.outpost.iothub.IotMessage;
+import io.outpost.iothub.testing.AzureSdkGateway;
 import io.outpost.security.CertificateService;
 import io.outpost.security.Identity;
 import io.outpost.security.SasToken;
@@ -17,8 +18,6 @@ import io.outpost.security.internal.FileIdentityStore;
 import io.outpost.security.internal.TestEdgeCa;
 import io.outpost.security.internal.workload.WorkloadServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ModuleHostReconnectIT {
 
     private static final String HUB = "outpost-hub";
-    private static final int MQTT_TLS_PORT = 8883;
 
     @TempDir
     Path dir;
@@ -65,7 +63,7 @@ class ModuleHostReconnectIT {
     void start() throws Exception {
         identities = new FileIdentityStore(dir.resolve("identities.properties"), SystemClock.INSTANCE);
         filter = identities.moduleIdentity("dev1", "filter");
-        gateway = freeGatewayAddress();
+        gateway = AzureSdkGateway.loopbackWithFreeMqttPort();
         ca = TestEdgeCa.create(dir.resolve("ca"), List.of("localhost", gateway));
         startEdge();
     }
@@ -119,7 +117,7 @@ class ModuleHostReconnectIT {
     private void startEdge() throws Exception {
         workload = new WorkloadServer(dir.resolve("workload"), identities, ca);
         workload.open("dev1", "filter");
-        hub = DialectServer.start(DialectSettings.defaults().withTls(gateway, MQTT_TLS_PORT, ca::serverKeyStore),
+        hub = DialectServer.start(DialectSettings.defaults().withTls(gateway, AzureSdkGateway.SDK_MQTT_PORT, ca::serverKeyStore),
                 new SasHost());
     }
 
@@ -172,16 +170,6 @@ class ModuleHostReconnectIT {
             Thread.sleep(100);
         }
         assertThat(transcript()).as("an acknowledged send reported").contains("sent=");
-    }
-
-    /** 127.0.0.1, once its port 8883 is known to be free: the SDK connects only to port 8883 of its gateway. */
-    private static String freeGatewayAddress() throws IOException {
-        try (ServerSocket probe = new ServerSocket(MQTT_TLS_PORT, 1, InetAddress.getByName("127.0.0.1"))) {
-            return "127.0.0.1";
-        } catch (IOException taken) {
-            throw new IOException("127.0.0.1:" + MQTT_TLS_PORT + " is taken (another hub?): Azure's SDK only connects "
-                    + "to that port, stop that process and run again", taken);
-        }
     }
 
     /** Lets in a module whose SAS token verifies with its key from the identity store; keeps its telemetry. */
