@@ -1,16 +1,20 @@
 package io.outpost.hub.internal;
 
+import io.outpost.common.Clock;
 import io.outpost.common.OutpostException;
 import io.outpost.hub.HubErrorCode;
 import io.outpost.hub.IncomingMessage;
 import io.outpost.hub.Message;
 import io.outpost.hub.MessageRouter;
+import io.outpost.hub.RouteResult;
 import io.outpost.iothub.Authenticated;
 import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.ConnectRequest;
 import io.outpost.iothub.DialectException;
 import io.outpost.iothub.DialectHost;
 import io.outpost.iothub.IotMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,25 +22,36 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The edge hub as the dialect server's host: clients authenticate against the device's identities, telemetry
  * goes to the {@link MessageRouter} (and is acknowledged once the router has it durable in every matching
- * endpoint queue), twins live in {@link EdgeTwins}. Routing and twin writes run on the hub's worker, never on a
- * network thread.
+ * endpoint queue), twins live in {@link EdgeTwins}, and an accepted reported patch is routed as a twin change
+ * notification. Routing and twin writes run on the hub's worker, never on a network thread.
  */
 final class EdgeHost implements DialectHost {
+
+    /** {@code messageSchema} and {@code messageType} of a twin change notification, as edgeHub sets them. */
+    static final String TWIN_CHANGE_NOTIFICATION = "twinChangeNotification";
+    static final String MESSAGE_SCHEMA = "messageSchema";
+    static final String MESSAGE_TYPE = "messageType";
+    static final String ENQUEUED_TIME = "enqueuedTime";
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeHost.class);
 
     private final EdgeAuthenticator authenticator;
     private final MessageRouter router;
     private final EdgeTwins twins;
     private final Executor worker;
+    private final Clock clock;
 
-    EdgeHost(EdgeAuthenticator authenticator, MessageRouter router, EdgeTwins twins, Executor worker) {
+    EdgeHost(EdgeAuthenticator authenticator, MessageRouter router, EdgeTwins twins, Executor worker, Clock clock) {
         this.authenticator = authenticator;
         this.router = router;
         this.twins = twins;
         this.worker = worker;
+        this.clock = clock;
     }
 
     @Override
@@ -79,9 +94,53 @@ final class EdgeHost implements DialectHost {
         return async(() -> twins.get(identity.name()));
     }
 
+    /**
+     * Applies the patch; once it is valid, and before the twin is saved, its twin change notification goes to the
+     * router. A refused patch emits nothing; a notification the router cannot take (store full, store down)
+     * refuses the patch (429 or 503), leaving the twin unchanged, as telemetry is refused.
+     */
     @Override
     public CompletionStage<Long> patchReported(ClientIdentity identity, String patchJson) {
-        return async(() -> twins.patchReported(identity.name(), patchJson));
+        return async(() -> twins.patchReported(identity.name(), patchJson,
+                change -> routeTwinChange(identity, change)));
+    }
+
+    private void routeTwinChange(ClientIdentity identity, EdgeTwins.ReportedChange change) {
+        IncomingMessage notification = twinChange(identity, change, clock.now());
+        RouteResult result;
+        try {
+            result = router.route(notification);
+        } catch (OutpostException e) {
+            int status = e.errorCode() == HubErrorCode.STORE_FULL ? 429 : 503;
+            LOG.debug("twin-change-not-routed identity={} version={} status={} error=\"{}\"", identity,
+                    change.version(), status, e.getMessage());
+            throw new DialectException(status, "the reported properties were not applied: their twin change "
+                    + "notification could not be queued: " + e.getMessage(), e);
+        }
+        LOG.debug("twin-change-routed identity={} version={} endpoints={}", identity, change.version(),
+                result.enqueued().size());
+    }
+
+    /**
+     * The twin change notification of an accepted reported patch: source {@code /twinChangeNotifications}, body
+     * {@code {"version":<reported version>,"properties":{"reported":<the patch>}}}, and the system properties
+     * edgeHub sets on it ({@code messageSchema} and {@code messageType} {@value #TWIN_CHANGE_NOTIFICATION},
+     * {@code enqueuedTime}, {@code connectionDeviceId}, {@code connectionModuleId} for a module) with
+     * {@code contentType} {@code application/json} and {@code contentEncoding} {@code utf-8}.
+     */
+    static IncomingMessage twinChange(ClientIdentity identity, EdgeTwins.ReportedChange change, Instant now) {
+        Map<String, String> system = new HashMap<>();
+        system.put(MESSAGE_SCHEMA, TWIN_CHANGE_NOTIFICATION);
+        system.put(MESSAGE_TYPE, TWIN_CHANGE_NOTIFICATION);
+        system.put(ENQUEUED_TIME, now.toString());
+        system.put(IotMessage.CONTENT_TYPE, "application/json");
+        system.put(IotMessage.CONTENT_ENCODING, "utf-8");
+        system.put(Router.CONNECTION_DEVICE_ID, identity.deviceId());
+        identity.moduleId().ifPresent(m -> system.put(Router.CONNECTION_MODULE_ID, m));
+        String body = "{\"version\":" + change.version() + ",\"properties\":{\"reported\":" + change.patchJson()
+                + "}}";
+        return new IncomingMessage(IncomingMessage.Origin.TWIN_CHANGE, identity.name(), null,
+                new Message(system, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private <T> CompletionStage<T> async(Supplier<T> work) {

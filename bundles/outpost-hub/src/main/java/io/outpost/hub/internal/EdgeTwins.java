@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -81,12 +82,31 @@ final class EdgeTwins {
     }
 
     /**
+     * An accepted reported change: the new reported version and the client's patch as accepted (JSON object
+     * text, {@code null} for a removed property).
+     */
+    record ReportedChange(long version, String patchJson) {
+    }
+
+    /**
      * Applies a reported-properties merge patch and returns the new reported version.
      *
      * @throws DialectException 400 when the patch is not a JSON object of valid properties, 413 when the result
      *     is too large
      */
     synchronized long patchReported(String identity, String patchJson) {
+        return patchReported(identity, patchJson, change -> { });
+    }
+
+    /**
+     * Applies a reported-properties merge patch and returns the new reported version; {@code accepted} is told the
+     * change once the patch is valid and before it is saved, under this object's lock. When {@code accepted}
+     * throws, the twin is left unchanged and the exception propagates; a refused patch never reaches it.
+     *
+     * @throws DialectException 400 when the patch is not a JSON object of valid properties, 413 when the result
+     *     is too large
+     */
+    synchronized long patchReported(String identity, String patchJson, Consumer<ReportedChange> accepted) {
         JsonNode patch;
         try {
             patch = json.readTree(patchJson);
@@ -107,6 +127,7 @@ final class EdgeTwins {
             throw new DialectException(413, "the reported properties would exceed " + MAX_SECTION_BYTES + " bytes");
         }
         twin.set("reported", reported);
+        accepted.accept(new ReportedChange(version, patch.toString()));
         save(identity, twin);
         return version;
     }

@@ -107,7 +107,7 @@ public class IotHubComponent implements ConnectedClients, Twins, MethodInvoker, 
         EdgeAuthenticator authenticator = new EdgeAuthenticator(identities, clock, hubName,
                 () -> trustedCas(certificates, settings.clientCaFile()));
         DialectSettings dialect = settings.dialect(certificates::serverKeyStore);
-        EdgeHost host = new EdgeHost(authenticator, router, twins, worker);
+        EdgeHost host = new EdgeHost(authenticator, router, twins, worker, clock);
         String hubLabel = hubName.orElse("*");
         try {
             listen(dialect, host, settings.deliveryTimeout(), hubLabel);

@@ -96,7 +96,8 @@ class AzureSdkClientsTest {
         EdgeAuthenticator authenticator = new EdgeAuthenticator(identities, SystemClock.INSTANCE, Optional.of(HUB),
                 () -> IotHubComponent.trustedCas(certificates, clientCaFile.toString()));
         server = DialectServer.start(MqttSettings.of(gateway, AzureSdkGateway.SDK_MQTT_PORT, 0)
-                .dialect(certificates::serverKeyStore), new EdgeHost(authenticator, router, twins, worker));
+                .dialect(certificates::serverKeyStore), new EdgeHost(authenticator, router, twins, worker,
+                SystemClock.INSTANCE));
         ModuleInputDelivery delivery = new ModuleInputDelivery(DEVICE);
         hub = new IotHubComponent(delivery, twins, server, worker);
         pump = new Thread(() -> pumpInputs(delivery), "test-input-pump");

@@ -113,7 +113,7 @@ class HubListenerTest {
         EdgeAuthenticator authenticator = new EdgeAuthenticator(identities, SystemClock.INSTANCE, Optional.of(HUB),
                 () -> IotHubComponent.trustedCas(certificates, clientCaFile.toString()));
         server = DialectServer.start(settings.dialect(certificates::serverKeyStore),
-                new EdgeHost(authenticator, router, twins, worker));
+                new EdgeHost(authenticator, router, twins, worker, clock));
         delivery = new ModuleInputDelivery(DEVICE);
         hub = new IotHubComponent(delivery, twins, server, worker);
     }
@@ -342,6 +342,138 @@ class HubListenerTest {
                 .hasMessageContaining("nobody");
         assertThatThrownBy(() -> hub.setLeafDesired(DEVICE, "{}")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("deviceId:");
+    }
+
+    // ---- twin change notifications
+
+    @Test
+    void givenTwinChangeRoutes_whenAModulePatchesReported_thenAnotherModuleGetsTheNotificationAndUpstreamQueuesIt()
+            throws Exception {
+        router.putRoute(new RouteDefinition("twinUp", "FROM /twinChangeNotifications INTO $upstream", 0, 0,
+                RouteDefinition.FROM_SHELL));
+        router.putRoute(new RouteDefinition("twinStatus", "FROM /twinChangeNotifications WHERE "
+                + "twin_change_includes(properties.reported.status) "
+                + "INTO BrokeredEndpoint(\"/modules/sink/inputs/twin\")",
+                0, 0, RouteDefinition.FROM_SHELL));
+        router.putRoute(new RouteDefinition("messages", "FROM /messages/* INTO "
+                + "BrokeredEndpoint(\"/modules/sink/inputs/messages\")", 0, 0, RouteDefinition.FROM_SHELL));
+        router.putRoute(new RouteDefinition("byBody", "FROM /twinChangeNotifications WHERE $connectionModuleId = "
+                + "'sensor' AND $connectionDeviceId = '" + DEVICE + "' AND $body.properties.reported.n.a = 2 INTO "
+                + "BrokeredEndpoint(\"/modules/sink/inputs/body\")", 0, 0, RouteDefinition.FROM_SHELL));
+        String bodyInput = Endpoints.moduleInput("sink", "body");
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        MqttClient target = connect(sink, token(sink));
+        target.subscribe("devices/" + DEVICE + "/modules/sink/inputs/#", 1, (topic, message) ->
+                received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+        MqttClient source = connect(sensor, token(sensor));
+        BlockingQueue<String> answers = twinAnswers(source);
+
+        source.publish("$iothub/twin/PATCH/properties/reported/?$rid=1", qos1("{\"status\":\"ok\",\"n\":{\"a\":1}}"));
+        assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("$iothub/twin/res/204/?$rid=1&$version=2 ");
+
+        String twinInput = Endpoints.moduleInput("sink", "twin");
+        pump(twinInput);
+        String delivered = received.poll(10, TimeUnit.SECONDS);
+        assertThat(delivered).startsWith("devices/" + DEVICE + "/modules/sink/inputs/twin/")
+                .contains("%24.cdid=" + DEVICE).contains("%24.cmid=sensor").contains("%24.ct=application%2Fjson")
+                .contains("%24.ce=utf-8").contains("%24.messageSchema=twinChangeNotification")
+                .contains("%24.messageType=twinChangeNotification")
+                .endsWith(" {\"version\":2,\"properties\":{\"reported\":{\"status\":\"ok\",\"n\":{\"a\":1}}}}");
+        assertThat(StoreFixture.drain(store, Endpoints.UPSTREAM)).singleElement().satisfies(m -> {
+            assertThat(new String(m.body(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"version\":2,\"properties\":{\"reported\":{\"status\":\"ok\",\"n\":{\"a\":1}}}}");
+            assertThat(m.systemProperties())
+                    .containsEntry("connectionDeviceId", DEVICE)
+                    .containsEntry("connectionModuleId", "sensor")
+                    .containsEntry("messageSchema", "twinChangeNotification")
+                    .containsEntry("messageType", "twinChangeNotification")
+                    .containsEntry("contentType", "application/json")
+                    .containsEntry("contentEncoding", "utf-8")
+                    .containsEntry("enqueuedTime", clock.now().toString())
+                    .doesNotContainKey("outputName");
+            assertThat(m.properties()).isEmpty();
+        });
+        assertThat(store.stats(Endpoints.moduleInput("sink", "messages")).length())
+                .as("a route FROM /messages/* does not take twin change notifications").isZero();
+        assertThat(store.stats(bodyInput).length()).isZero();
+
+        // twin_change_includes filters: a patch without status, and one removing it (null), are not delivered
+        source.publish("$iothub/twin/PATCH/properties/reported/?$rid=2", qos1("{\"n\":{\"a\":2}}"));
+        assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("$iothub/twin/res/204/?$rid=2&$version=3 ");
+        source.publish("$iothub/twin/PATCH/properties/reported/?$rid=3", qos1("{\"status\":null}"));
+        assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("$iothub/twin/res/204/?$rid=3&$version=4 ");
+        assertThat(store.stats(twinInput).length()).isZero();
+        assertThat(StoreFixture.drain(store, bodyInput)).as("$body and the sender's ids select the second patch")
+                .extracting(m -> new String(m.body(), StandardCharsets.UTF_8))
+                .containsExactly("{\"version\":3,\"properties\":{\"reported\":{\"n\":{\"a\":2}}}}");
+        assertThat(StoreFixture.drain(store, Endpoints.UPSTREAM)).extracting(m -> new String(m.body(),
+                StandardCharsets.UTF_8)).containsExactly(
+                "{\"version\":3,\"properties\":{\"reported\":{\"n\":{\"a\":2}}}}",
+                "{\"version\":4,\"properties\":{\"reported\":{\"status\":null}}}");
+        assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void givenTwinChangeRoute_whenALeafPatchesAndPatchesAreRefusedOrDesiredChanges_thenOnlyAcceptedPatchesNotify()
+            throws Exception {
+        router.putRoute(new RouteDefinition("twinToSink", "FROM /twinChangeNotifications INTO "
+                + "BrokeredEndpoint(\"/modules/sink/inputs/twin\")", 0, 0, RouteDefinition.FROM_SHELL));
+        String twinInput = Endpoints.moduleInput("sink", "twin");
+        Identity leaf = identities.addDevice("leaf4");
+        MqttClient client = connect(leaf, token(leaf));
+        BlockingQueue<String> answers = twinAnswers(client);
+
+        client.publish("$iothub/twin/PATCH/properties/reported/?$rid=a", qos1("[1,2]"));
+        assertThat(answers.poll(10, TimeUnit.SECONDS)).startsWith("$iothub/twin/res/400/?$rid=a ");
+        client.publish("$iothub/twin/PATCH/properties/reported/?$rid=b", qos1("{\"$fw\":\"1.0\"}"));
+        assertThat(answers.poll(10, TimeUnit.SECONDS)).startsWith("$iothub/twin/res/400/?$rid=b ");
+        client.publish("$iothub/twin/PATCH/properties/reported/?$rid=c",
+                qos1("{\"blob\":\"" + "x".repeat(EdgeTwins.MAX_SECTION_BYTES) + "\"}"));
+        assertThat(answers.poll(10, TimeUnit.SECONDS)).startsWith("$iothub/twin/res/413/?$rid=c ");
+        hub.applyDesired(Map.of("sink", "{\"threshold\":5}"), "d1");
+        assertThat(hub.setLeafDesired("leaf4", "{\"interval\":5}")).hasValue(2);
+        assertThat(store.stats(twinInput).length()).as("refused patches and desired changes emit nothing").isZero();
+
+        client.publish("$iothub/twin/PATCH/properties/reported/?$rid=d", qos1("{\"fw\":\"2.0\"}"));
+        assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("$iothub/twin/res/204/?$rid=d&$version=2 ");
+        assertThat(StoreFixture.drain(store, twinInput)).singleElement().satisfies(m -> {
+            assertThat(new String(m.body(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"version\":2,\"properties\":{\"reported\":{\"fw\":\"2.0\"}}}");
+            assertThat(m.systemProperties()).containsEntry("connectionDeviceId", "leaf4")
+                    .doesNotContainKey("connectionModuleId")
+                    .containsEntry("messageSchema", "twinChangeNotification");
+        });
+        assertThat(store.stats(Endpoints.UPSTREAM).length()).isZero();
+    }
+
+    @Test
+    void givenFullStore_whenAModulePatchesReportedWithATwinChangeRoute_thenRefused429AndTheTwinUnchanged()
+            throws Exception {
+        hub.deactivate();
+        store.close();
+        store = StoreFixture.open(dir.resolve("small"), clock, 64, io.outpost.hub.FullPolicy.REJECT);
+        router = new Router(store);
+        router.putRoute(new RouteDefinition("twinUp", "FROM /twinChangeNotifications INTO $upstream", 0, 0,
+                RouteDefinition.FROM_SHELL));
+        tlsPort = freePort();
+        startServer(MqttSettings.of("127.0.0.1", tlsPort, 0));
+        MqttClient client = connect(sensor, token(sensor));
+        BlockingQueue<String> answers = twinAnswers(client);
+
+        client.publish("$iothub/twin/PATCH/properties/reported/?$rid=1", qos1("{\"status\":\"" + "s".repeat(100)
+                + "\"}"));
+
+        assertThat(answers.poll(10, TimeUnit.SECONDS)).startsWith("$iothub/twin/res/429/?$rid=1 ");
+        assertThat(hub.twin(DEVICE + "/sensor")).isEmpty();
+        assertThat(store.stats(Endpoints.UPSTREAM).length()).isZero();
+        assertThat(client.isConnected()).isTrue();
+    }
+
+    private static BlockingQueue<String> twinAnswers(MqttClient client) throws MqttException {
+        BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        client.subscribe("$iothub/twin/res/#", 1, (t, m) -> answers.add(t + " " + new String(m.getPayload(),
+                StandardCharsets.UTF_8)));
+        return answers;
     }
 
     // ---- direct methods
