@@ -1,10 +1,12 @@
 /**
  * Who may speak to the hub: {@link io.outpost.security.Identity identities} of modules and leaf devices with
  * their symmetric keys, IoT Hub {@link io.outpost.security.SasToken SAS tokens}, and the edge CA
- * ({@link io.outpost.security.CertificateService}) that issues and renews the hub's TLS certificate.
+ * ({@link io.outpost.security.CertificateService}) that issues and renews the hub's TLS certificate; the device's
+ * own client certificate for the cloud ({@link io.outpost.security.DeviceCertificates},
+ * {@link io.outpost.security.CloudCertificate}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.outpost.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,8 +8,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** Writes files that hold secrets: readable by the owner only, replaced atomically. */
-final class SecretFiles {
+/**
+ * Writes files that hold secrets: readable by the owner only, replaced atomically (also used by
+ * {@link io.outpost.security.DeviceCertificates}).
+ */
+public final class SecretFiles {
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
@@ -17,7 +20,7 @@ final class SecretFiles {
     private SecretFiles() {
     }
 
-    static void write(Path target, byte[] content) throws IOException {
+    public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);

@@ -27,7 +27,10 @@ import java.util.Optional;
  * speak for its modules; an edge device's {@code $edgeAgent} and {@code $edgeHub} connect that way). A disabled
  * device and its modules are refused. A child device ({@link Device#parentId()}) also authenticates with a token
  * signed by its enabled parent's keys: the edge device connects upstream on behalf of the leaf devices in its scope,
- * as IoT Hub allows; a token signed by an edge's keys opens no device that is not its child.
+ * as IoT Hub allows; a token signed by an edge's keys opens no device that is not its child. Client certificates
+ * follow the same rule: a certificate whose CN is the device id and whose thumbprint the device holds also opens
+ * the device's modules, and an enabled parent's certificate (CN the parent's id) opens its children; an edge that
+ * authenticates with X.509 speaks for its modules and leaf devices that way.
  */
 final class Authenticator {
 
@@ -66,7 +69,8 @@ final class Authenticator {
         module.ifPresent(m -> credentials.add(m.auth()));
         credentials.add(device.auth());
         if (!request.peerCertificates().isEmpty()) {
-            return byCertificate(request.peerCertificates().get(0), identity, credentials, now);
+            X509Certificate leaf = request.peerCertificates().get(0);
+            return byCertificate(leaf, identity, certificateOwner(leaf, identity, device, credentials), now);
         }
         String password = request.password().orElseThrow(() -> new Refused("no SAS token and no client certificate"));
         if (identity.moduleId().isEmpty() && device.parentId().isPresent()) {
@@ -114,13 +118,33 @@ final class Authenticator {
         throw new Refused(last);
     }
 
+    /**
+     * The credentials a client certificate is checked against, by whose it says it is (its CN): the identity's own
+     * (and its device's), the device's for one of its modules, or the enabled parent's for a child device.
+     */
+    private List<DeviceAuth> certificateOwner(X509Certificate leaf, ClientIdentity identity, Device device,
+            List<DeviceAuth> own) throws Refused {
+        String cn = ClientCertificates.commonName(leaf);
+        if (cn.equals(identity.name())) {
+            return own;
+        }
+        if (identity.isModule() && cn.equals(identity.deviceId())) {
+            return List.of(device.auth());
+        }
+        if (!identity.isModule() && device.parentId().filter(cn::equals).isPresent()) {
+            Optional<Device> parent = registry.get(cn).filter(Device::enabled);
+            if (parent.isPresent()) {
+                return List.of(parent.get().auth());
+            }
+        }
+        throw new Refused("certificate subject CN is not " + identity.name()
+                + (identity.isModule() ? " or " + identity.deviceId() : ""));
+    }
+
     private static Authenticated byCertificate(X509Certificate leaf, ClientIdentity identity,
             List<DeviceAuth> credentials, Instant now) throws Refused {
         if (now.isBefore(leaf.getNotBefore().toInstant()) || now.isAfter(leaf.getNotAfter().toInstant())) {
             throw new Refused("certificate not valid at " + now);
-        }
-        if (!ClientCertificates.commonName(leaf).equals(identity.name())) {
-            throw new Refused("certificate subject CN is not " + identity.name());
         }
         String sha256 = ClientCertificates.sha256Thumbprint(leaf);
         String sha1 = sha1(leaf);

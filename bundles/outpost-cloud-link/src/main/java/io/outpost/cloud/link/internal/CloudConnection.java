@@ -1,5 +1,6 @@
 package io.outpost.cloud.link.internal;
 
+import io.outpost.security.DeviceCertificates.DeviceCertificate;
 import io.outpost.security.SasToken;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -30,11 +32,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MQTT connection to the cloud for one identity ({@code <device>} or {@code <device>/<module>}), signed with the
- * device's key. It connects, subscribes its filters and tells its {@link Listener}; when the connection is lost or
- * cannot be made it tries again after an exponential back-off with jitter, and it reconnects with a fresh SAS token
- * before the current one expires. Paho's callbacks are handed to the listener as they come: the listener does not
- * block them.
+ * One MQTT connection to the cloud for one identity ({@code <device>} or {@code <device>/<module>}), with a SAS
+ * token signed with the device's key or, with {@code auth = x509}, the device's client certificate in the TLS
+ * handshake and no password. It connects, subscribes its filters and tells its {@link Listener}; when the connection
+ * is lost or cannot be made it tries again after an exponential back-off with jitter, and with SAS it reconnects
+ * with a fresh token before the current one expires. Paho's callbacks are handed to the listener as they come: the
+ * listener does not block them.
  */
 final class CloudConnection implements AutoCloseable {
 
@@ -59,6 +62,8 @@ final class CloudConnection implements AutoCloseable {
     private int failures;
     private boolean closed;
     private ScheduledFuture<?> pending;
+    /** The client certificate of the last attempt (auth = x509). */
+    private volatile DeviceCertificate presented;
 
     CloudConnection(LinkSettings settings, String identity, List<String> filters, Listener listener,
             ScheduledExecutorService timers) {
@@ -119,20 +124,30 @@ final class CloudConnection implements AutoCloseable {
                 return;
             }
         }
-        Instant expiry = Instant.now().plus(settings.tokenTtl());
+        Instant now = Instant.now();
+        Instant expiry = now.plus(settings.tokenTtl());
         try {
-            client.connect(options(expiry)).waitForCompletion(settings.publishTimeout().toMillis());
+            client.connect(options(now, expiry)).waitForCompletion(settings.publishTimeout().toMillis());
             if (!filters.isEmpty()) {
                 int[] qos = filters.stream().mapToInt(f -> 1).toArray();
                 client.subscribe(filters.toArray(String[]::new), qos).waitForCompletion(settings.publishTimeout().toMillis());
             }
-        } catch (MqttException | IOException | GeneralSecurityException | RuntimeException e) {
+        } catch (MqttException e) {
+            disconnectQuietly();
+            failed(refusal(e));
+            return;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             disconnectQuietly();
             failed(describe(e));
             return;
         }
         synchronized (this) {
             failures = 0;
+        }
+        if (settings.x509()) {
+            LOG.info("cloud-connected identity={} server={} auth=x509", identity, settings.serverUri());
+            listener.connected(this);
+            return;
         }
         LOG.info("cloud-connected identity={} server={} tokenExpiry={}", identity, settings.serverUri(), expiry);
         long renewMillis = settings.tokenTtl().toMillis() * 8 / 10;
@@ -174,7 +189,32 @@ final class CloudConnection implements AutoCloseable {
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
     }
 
-    private MqttConnectOptions options(Instant expiry) throws IOException, GeneralSecurityException {
+    /**
+     * The reason of a failed attempt; a CONNACK refusal says which credential the cloud refused (it never says why:
+     * its log does, {@code client-refused ... reason=...}).
+     */
+    private String refusal(MqttException e) {
+        int code = e.getReasonCode();
+        if (code != MqttException.REASON_CODE_NOT_AUTHORIZED
+                && code != MqttException.REASON_CODE_FAILED_AUTHENTICATION) {
+            return describe(e);
+        }
+        String device = settings.connection().deviceId();
+        String credential = settings.x509() ? "certificate" : "SAS token";
+        if (!identity.equals(device) && !identity.startsWith(device + "/")) {
+            return "the cloud refused the " + credential + " of " + identity + " (" + describe(e) + "): is "
+                    + identity + " registered as a child of " + device + "?";
+        }
+        if (!settings.x509()) {
+            return "the cloud refused the SAS token of " + identity + " (" + describe(e) + "): is the device "
+                    + device + " registered and enabled with this key?";
+        }
+        String thumbprint = presented == null ? "?" : presented.sha256Thumbprint();
+        return "the cloud refused the certificate of " + identity + " (" + describe(e) + "): is the device "
+                + device + " registered and enabled with x509 thumbprint " + thumbprint + "?";
+    }
+
+    private MqttConnectOptions options(Instant now, Instant expiry) throws IOException, GeneralSecurityException {
         ConnectionString cs = settings.connection();
         String resource = cs.hostName() + "/devices/" + identity.replace("/", "/modules/");
         MqttConnectOptions o = new MqttConnectOptions();
@@ -185,16 +225,29 @@ final class CloudConnection implements AutoCloseable {
         o.setConnectionTimeout((int) Math.max(1, settings.publishTimeout().toSeconds()));
         o.setMaxInflight(100);
         o.setUserName(cs.hostName() + "/" + identity + "/?api-version=" + API_VERSION);
-        o.setPassword(SasToken.create(resource, cs.sharedAccessKey(), expiry).toCharArray());
-        o.setSocketFactory(socketFactory());
+        KeyManager[] keyManagers = null;
+        if (settings.x509()) {
+            // no password: the certificate in the TLS handshake is the credential
+            presented = settings.clientCertificate().get().loadValid(cs.deviceId(), now);
+            keyManagers = ClientCertificate.keyManagers(presented);
+        } else {
+            o.setPassword(SasToken.create(resource, cs.sharedAccessKey(), expiry).toCharArray());
+        }
+        o.setSocketFactory(socketFactory(keyManagers));
         o.setHttpsHostnameVerificationEnabled(true);
         return o;
     }
 
-    /** Trusts the certificates of the trust bundle file, read on every attempt so that a replaced file applies. */
-    private SSLSocketFactory socketFactory() throws IOException, GeneralSecurityException {
+    /**
+     * Trusts the certificates of the trust bundle file, read on every attempt so that a replaced file applies, and
+     * presents the client certificate of the key managers (none: no client certificate).
+     */
+    private SSLSocketFactory socketFactory(KeyManager[] keyManagers) throws IOException, GeneralSecurityException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
+        if (!Files.isRegularFile(settings.trustBundleFile())) {
+            throw new IOException("trustBundleFile " + settings.trustBundleFile() + " does not exist");
+        }
         try (InputStream in = Files.newInputStream(settings.trustBundleFile())) {
             int i = 0;
             for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
@@ -208,7 +261,7 @@ final class CloudConnection implements AutoCloseable {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
+        context.init(keyManagers, tmf.getTrustManagers(), null);
         return context.getSocketFactory();
     }
 

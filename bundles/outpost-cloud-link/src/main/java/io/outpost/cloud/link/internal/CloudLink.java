@@ -116,7 +116,12 @@ final class CloudLink implements AutoCloseable {
             retainLeaves();
             leaves.reportSoon();
         }, every, every, TimeUnit.MILLISECONDS);
-        LOG.info("cloud-link-started target={} tokenTtl={}", settings.target(), settings.tokenTtl());
+        if (settings.x509()) {
+            LOG.info("cloud-link-started target={} auth=x509 certificate={}", settings.target(),
+                    settings.clientCertificate().get().certificate());
+        } else {
+            LOG.info("cloud-link-started target={} auth=sas tokenTtl={}", settings.target(), settings.tokenTtl());
+        }
     }
 
     private void retainLeaves() {

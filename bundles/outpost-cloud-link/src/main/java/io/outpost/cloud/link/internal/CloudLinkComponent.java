@@ -8,6 +8,9 @@ import io.outpost.hub.CloudToDevice;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
 import io.outpost.hub.UpstreamSender;
+import io.outpost.security.CloudCertificate;
+import io.outpost.security.DeviceCertificates;
+import io.outpost.security.DeviceCertificates.DeviceCertificate;
 import io.outpost.security.Identity;
 import io.outpost.security.IdentityService;
 import java.io.IOException;
@@ -19,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -45,17 +50,39 @@ import org.slf4j.LoggerFactory;
 public class CloudLinkComponent {
 
     static final String PID = "io.outpost.cloud.link";
+    static final String AUTH_SAS = "sas";
+    static final String AUTH_X509 = "x509";
+    static final String DEFAULT_CERTIFICATE = "cloud-device-cert.pem";
+    static final String DEFAULT_PRIVATE_KEY = "cloud-device-key.pem";
     private static final Logger LOG = LoggerFactory.getLogger(CloudLinkComponent.class);
 
     @ObjectClassDefinition(id = PID, name = "Outpost cloud link", description = "The edge's connection to Outpost Cloud")
     public @interface Config {
-        @AttributeDefinition(description = "HostName=<hub>;DeviceId=<device>;SharedAccessKey=<key>; empty (with "
-                + "connectionStringFile empty): the link is off")
+        @AttributeDefinition(description = "HostName=<hub>;DeviceId=<device>;SharedAccessKey=<key> (auth = sas) or "
+                + "HostName=<hub>;DeviceId=<device> (auth = x509); empty (with connectionStringFile empty): the link "
+                + "is off")
         String connectionString() default "";
 
         @AttributeDefinition(description = "File whose first line is the connection string (keeps the key out of "
                 + "etc/); used when connectionString is empty")
         String connectionStringFile() default "";
+
+        @AttributeDefinition(description = "How the device authenticates: sas (a token signed with the connection "
+                + "string's key) or x509 (the client certificate of certificate/privateKey)")
+        String auth() default AUTH_SAS;
+
+        @AttributeDefinition(description = "auth = x509: PEM file of the device certificate (CN = the device id), "
+                + "followed by its CA chain if any; empty: ${karaf.etc}/cloud-device-cert.pem, created self-signed "
+                + "with the key on first start when neither file exists")
+        String certificate() default "";
+
+        @AttributeDefinition(description = "auth = x509: PEM file of the certificate's private key, readable by its "
+                + "owner only; empty: ${karaf.etc}/cloud-device-key.pem")
+        String privateKey() default "";
+
+        @AttributeDefinition(description = "auth = x509: days the self-signed device certificate created on first "
+                + "start is valid")
+        int certificateDays() default 365;
 
         @AttributeDefinition(description = "Host of the cloud's device endpoint")
         String cloudHost() default "127.0.0.1";
@@ -115,12 +142,38 @@ public class CloudLinkComponent {
             this.link = null;
             return;
         }
-        LinkSettings settings = settings(config, connection, System.getProperty("karaf.etc", "etc"));
+        String etc = System.getProperty("karaf.etc", "etc");
+        LinkSettings settings = settings(config, connection, etc);
+        String deviceId = settings.connection().deviceId();
+        settings.clientCertificate().ifPresent(files -> prepare(config, files, deviceId, clock));
         this.link = new CloudLink(settings, deployments, () -> hubTwins, () -> methodInvoker, () -> cloudToDevice,
                 this::leafDevices, clock, context.getBundle().getVersion().toString());
         link.start();
         registrations.add(context.registerService(UpstreamSender.class, link.upstream(), null));
         registrations.add(context.registerService(DeploymentListener.class, link.deploymentListener(), null));
+        settings.clientCertificate().ifPresent(files -> registrations.add(context.registerService(
+                CloudCertificate.class, new LinkCertificate(files, deviceId), null)));
+    }
+
+    /**
+     * With the default files and neither present, creates a self-signed device certificate; then checks both files
+     * (a problem fails the component with a message naming the setting). An expired certificate is only logged:
+     * each connection attempt reads the files again, so replacing them is enough.
+     */
+    static void prepare(Config c, ClientCertificate files, String deviceId, Clock clock) {
+        boolean defaults = c.certificate().isBlank() && c.privateKey().isBlank();
+        if (defaults && !Files.exists(files.certificate()) && !Files.exists(files.privateKey())) {
+            DeviceCertificate created = DeviceCertificates.createSelfSigned(files.certificate(), files.privateKey(),
+                    deviceId, Duration.ofDays(c.certificateDays()), clock);
+            LOG.info("cloud-device-certificate-created file={} subject=\"{}\" sha256Thumbprint={} sha1Thumbprint={} "
+                    + "notAfter={}", files.certificate(), created.leaf().getSubjectX500Principal().getName(),
+                    created.sha256Thumbprint(), created.sha1Thumbprint(), created.leaf().getNotAfter().toInstant());
+        }
+        DeviceCertificate loaded = files.load(deviceId);
+        if (clock.now().isAfter(loaded.leaf().getNotAfter().toInstant())) {
+            LOG.warn("cloud-device-certificate-expired file={} notAfter={}", files.certificate(),
+                    loaded.leaf().getNotAfter().toInstant());
+        }
     }
 
     /** The device identities (not modules) registered on this edge, other than the edge itself. */
@@ -154,11 +207,37 @@ public class CloudLinkComponent {
         }
         Path trust = c.trustBundleFile().isBlank() ? Path.of(karafEtc, "cloud-trust-bundle.pem")
                 : Path.of(c.trustBundleFile().trim());
-        return new LinkSettings(ConnectionString.parse(connection), c.cloudHost().trim(), c.cloudPort(), trust,
+        String auth = c.auth().trim().toLowerCase(Locale.ROOT);
+        Optional<ClientCertificate> certificate;
+        ConnectionString cs;
+        if (auth.equals(AUTH_SAS)) {
+            cs = ConnectionString.parse(connection);
+            certificate = Optional.empty();
+        } else if (auth.equals(AUTH_X509)) {
+            cs = ConnectionString.parseX509(connection);
+            certificate = Optional.of(clientCertificate(c, karafEtc));
+        } else {
+            throw new IllegalArgumentException("auth must be sas or x509: '" + c.auth() + "'");
+        }
+        return new LinkSettings(cs, c.cloudHost().trim(), c.cloudPort(), trust,
                 Duration.ofMinutes(c.tokenTtlMinutes()),
                 new Backoff(Duration.ofMillis(c.backoffInitialMs()), 2.0, Duration.ofMillis(c.backoffMaxMs())),
                 Duration.ofSeconds(c.publishTimeoutSecs()), Duration.ofSeconds(c.reportIntervalSecs()),
-                Duration.ofSeconds(c.keepAliveSecs()));
+                Duration.ofSeconds(c.keepAliveSecs()), certificate);
+    }
+
+    private static ClientCertificate clientCertificate(Config c, String karafEtc) {
+        boolean cert = !c.certificate().isBlank();
+        boolean key = !c.privateKey().isBlank();
+        if (cert != key) {
+            throw new IllegalArgumentException(cert ? "privateKey must be set when certificate is set (auth = x509)"
+                    : "certificate must be set when privateKey is set (auth = x509)");
+        }
+        if (c.certificateDays() < 1) {
+            throw new IllegalArgumentException("certificateDays must be at least 1: " + c.certificateDays());
+        }
+        return cert ? new ClientCertificate(Path.of(c.certificate().trim()), Path.of(c.privateKey().trim()))
+                : new ClientCertificate(Path.of(karafEtc, DEFAULT_CERTIFICATE), Path.of(karafEtc, DEFAULT_PRIVATE_KEY));
     }
 
     @Deactivate

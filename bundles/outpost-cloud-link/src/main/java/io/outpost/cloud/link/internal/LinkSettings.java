@@ -4,6 +4,7 @@ import io.outpost.common.Backoff;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The cloud link's validated settings.
@@ -17,12 +18,28 @@ import java.util.Objects;
  * @param publishTimeout  how long a message waits for the cloud's PUBACK, and a twin request for its answer
  * @param reportInterval  how often the agent's state is compared with what was last reported
  * @param keepAlive       MQTT keep-alive
+ * @param clientCertificate with {@code auth = x509}: the device certificate and key files (the connection string
+ *                        has no key then); empty: SAS tokens signed with the connection string's key
  */
 record LinkSettings(ConnectionString connection, String cloudHost, int cloudPort, Path trustBundleFile,
-        Duration tokenTtl, Backoff backoff, Duration publishTimeout, Duration reportInterval, Duration keepAlive) {
+        Duration tokenTtl, Backoff backoff, Duration publishTimeout, Duration reportInterval, Duration keepAlive,
+        Optional<ClientCertificate> clientCertificate) {
+
+    /** SAS authentication. */
+    LinkSettings(ConnectionString connection, String cloudHost, int cloudPort, Path trustBundleFile, Duration tokenTtl,
+            Backoff backoff, Duration publishTimeout, Duration reportInterval, Duration keepAlive) {
+        this(connection, cloudHost, cloudPort, trustBundleFile, tokenTtl, backoff, publishTimeout, reportInterval,
+                keepAlive, Optional.empty());
+    }
 
     LinkSettings {
         Objects.requireNonNull(connection, "connectionString");
+        Objects.requireNonNull(clientCertificate, "clientCertificate");
+        if (connection.x509() != clientCertificate.isPresent()) {
+            throw new IllegalArgumentException(connection.x509()
+                    ? "connectionString: SharedAccessKey is missing (auth = sas)"
+                    : "connectionString: SharedAccessKey is not used with auth = x509; remove it");
+        }
         if (cloudHost == null || cloudHost.isBlank()) {
             throw new IllegalArgumentException("cloudHost must not be empty");
         }
@@ -41,6 +58,10 @@ record LinkSettings(ConnectionString connection, String cloudHost, int cloudPort
         if (d == null || d.compareTo(min) < 0) {
             throw new IllegalArgumentException(name + " must be at least " + min + ": " + d);
         }
+    }
+
+    boolean x509() {
+        return clientCertificate.isPresent();
     }
 
     String serverUri() {

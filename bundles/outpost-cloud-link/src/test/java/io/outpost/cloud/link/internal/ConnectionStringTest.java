@@ -34,4 +34,23 @@ class ConnectionStringTest {
         assertThatThrownBy(() -> ConnectionString.parse("HostName=h;DeviceId=d;SharedAccessKey" + KEY))
                 .hasMessageContaining("is not Name=value").hasMessageNotContaining(KEY);
     }
+
+    @Test
+    void givenX509ConnectionString_whenParsed_thenItHasNoKeyAndAKeyOrX509MismatchIsRefused() {
+        ConnectionString cs = ConnectionString.parseX509("HostName=cloud.test;DeviceId=edge-1;x509=true");
+
+        assertThat(cs.x509()).isTrue();
+        assertThat(cs.sharedAccessKey()).isEmpty();
+        assertThat(cs.toString()).isEqualTo("ConnectionString[HostName=cloud.test;DeviceId=edge-1;x509=true]");
+        assertThat(ConnectionString.parseX509("HostName=cloud.test;DeviceId=edge-1").deviceId()).isEqualTo("edge-1");
+        assertThatThrownBy(() -> ConnectionString.parseX509("HostName=h;DeviceId=d;x509=false"))
+                .hasMessage("connectionString: x509 must be true (or left out) with auth = x509: false");
+        assertThatThrownBy(() -> ConnectionString.parseX509("HostName=h"))
+                .hasMessage("connectionString: DeviceId is missing");
+        assertThatThrownBy(() -> ConnectionString.parseX509("HostName=h;DeviceId=d;SharedAccessKey=" + KEY))
+                .hasMessageStartingWith("connectionString: SharedAccessKey is not used with auth = x509")
+                .hasMessageNotContaining(KEY);
+        assertThatThrownBy(() -> ConnectionString.parse("HostName=h;DeviceId=d;x509=true"))
+                .hasMessageStartingWith("connectionString: x509 is set, but auth is sas");
+    }
 }
