@@ -52,8 +52,9 @@ import org.junit.runners.MethodSorters;
  * Issue 6's acceptance, end to end with real processes on this machine: one Outpost Cloud ({@code install.sh
  * --profile cloud}) and two Outpost Edges (devices A and B, tagged {@code site=A} and {@code site=B}), each edge
  * driving a Docker engine of its own ({@link PrivateDockerEngine}: the agents name containers after their
- * modules, and both devices run the same modules once B moves to site A). Everything listens on free ports of
- * 127.0.0.1. The tests are phases of one scenario and run in name order:
+ * modules, and both devices run the same modules once B moves to site A). A's cloud link authenticates with a
+ * SAS key, B's with the self-signed X.509 certificate it creates, registered in the cloud by the thumbprint
+ * {@code edge:cloud-cert} shows. Everything listens on free ports of 127.0.0.1. The tests are phases of one scenario and run in name order:
  * <ol>
  * <li>a base deployment for {@code tags.site='A'} runs its module on A only; counts 1/1/1/0;</li>
  * <li>a layered deployment of higher priority adds a module on A;</li>
@@ -130,17 +131,24 @@ public class CloudFleetE2EIT {
             starts.forEach(s -> s.join().assertExit(0));
             return null;
         });
-        phase("register A (site=A) and B (site=B), link the edges", () -> {
+        phase("register A (site=A, SAS key) and B (site=B, X.509 certificate), link the edges", () -> {
             token = cloud.adminToken(Duration.ofMinutes(2));
-            for (String device : List.of(DEVICE_A, DEVICE_B)) {
-                String site = device.equals(DEVICE_A) ? "A" : "B";
-                JsonNode created = JSON.readTree(cloud.apiExpect("POST", "/devices", token,
-                        "{\"deviceId\": \"" + device + "\", \"tags\": {\"site\": \"" + site + "\"}}", 201));
-                String key = created.path("authentication").path("symmetricKey").path("primaryKey").asText();
-                assertTrue("a SAS key for " + device + ": " + created, !key.isEmpty());
-                (device.equals(DEVICE_A) ? edgeA : edgeB).linkTo(cloud, device, key,
-                        Map.of("backoffMaxMs", "2000", "reportIntervalSecs", "2"));
-            }
+            Map<String, String> link = Map.of("backoffMaxMs", "2000", "reportIntervalSecs", "2");
+            JsonNode created = JSON.readTree(cloud.apiExpect("POST", "/devices", token,
+                    "{\"deviceId\": \"" + DEVICE_A + "\", \"tags\": {\"site\": \"A\"}}", 201));
+            String key = created.path("authentication").path("symmetricKey").path("primaryKey").asText();
+            assertTrue("a SAS key for " + DEVICE_A + ": " + created, !key.isEmpty());
+            edgeA.linkTo(cloud, DEVICE_A, key, link);
+
+            // B creates its own certificate; the operator registers B with the thumbprint edge:cloud-cert shows
+            edgeB.linkWithCertificate(cloud, DEVICE_B, link);
+            String thumbprint = await("B's device certificate").atMost(CONVERGE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> sha256Thumbprint(edgeB.outpost(Duration.ofMinutes(1), "shell", "edge:cloud-cert")
+                            .output()), t -> !t.isEmpty());
+            created = JSON.readTree(cloud.apiExpect("POST", "/devices", token, "{\"deviceId\": \"" + DEVICE_B
+                    + "\", \"tags\": {\"site\": \"B\"}, \"authentication\": {\"type\": \"x509\", "
+                    + "\"x509Thumbprint\": {\"primaryThumbprint\": \"" + thumbprint + "\"}}}", 201));
+            assertEquals(created.toString(), "x509", created.path("authentication").path("type").asText());
             for (String device : List.of(DEVICE_A, DEVICE_B)) {
                 await(device + " connected to the cloud").atMost(CONVERGE).pollInterval(Duration.ofSeconds(1))
                         .until(() -> get("/devices/" + device).path("connectionState").asText(), "Connected"::equals);
@@ -379,6 +387,12 @@ public class CloudFleetE2EIT {
     }
 
     /** A column of the {@code $upstream} row of {@code edge:endpoint-list} (2: Length, 5: Expired). */
+    /** The SHA-256 thumbprint in {@code edge:cloud-cert}'s output ({@code SHA-256 : <hex>}), empty without one. */
+    private static String sha256Thumbprint(String cloudCert) {
+        return cloudCert.lines().filter(l -> l.startsWith("SHA-256")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst().orElse("");
+    }
+
     private static long upstreamColumn(InstalledAssembly edge, int column) {
         String out = edge.outpost(Duration.ofMinutes(1), "shell", "edge:endpoint-list").assertExit(0).output()
                 .replaceAll("\u001B\\[[0-9;]*m", "");

@@ -191,12 +191,30 @@ final class InstalledAssembly {
     // ---- the edge's cloud link (profile EDGE) ----
 
     /**
-     * Points this edge's cloud link at {@code cloud}: the connection string in {@code etc/cloud-connection-string}
-     * (mode 600), the cloud's trust bundle copied to {@code etc/cloud-trust-bundle.pem}, and
-     * {@code etc/io.outpost.cloud.link.cfg} naming both and the cloud's endpoint port, plus {@code extra} settings
-     * of the link (e.g. a short {@code backoffMaxMs}). A running edge starts its link when the file is saved.
+     * Points this edge's cloud link at {@code cloud} with a SAS key: the connection string in
+     * {@code etc/cloud-connection-string} (mode 600), the cloud's trust bundle copied to
+     * {@code etc/cloud-trust-bundle.pem}, and {@code etc/io.outpost.cloud.link.cfg} naming both and the cloud's
+     * endpoint port, plus {@code extra} settings of the link (e.g. a short {@code backoffMaxMs}). A running edge
+     * starts its link when the file is saved.
      */
     void linkTo(InstalledAssembly cloud, String deviceId, String primaryKey, Map<String, String> extra)
+            throws IOException, InterruptedException {
+        link(cloud, "HostName=outpost-cloud;DeviceId=" + deviceId + ";SharedAccessKey=" + primaryKey, extra);
+    }
+
+    /**
+     * Points this edge's cloud link at {@code cloud} with {@code auth = x509}, like {@link #linkTo} but with a
+     * connection string without key: the running link creates its self-signed device certificate
+     * ({@code etc/cloud-device-cert.pem}), which {@code edge:cloud-cert} shows for registration in the cloud.
+     */
+    void linkWithCertificate(InstalledAssembly cloud, String deviceId, Map<String, String> extra)
+            throws IOException, InterruptedException {
+        Map<String, String> link = new LinkedHashMap<>(extra);
+        link.put("auth", "x509");
+        link(cloud, "HostName=outpost-cloud;DeviceId=" + deviceId, link);
+    }
+
+    private void link(InstalledAssembly cloud, String connectionString, Map<String, String> extra)
             throws IOException, InterruptedException {
         requireProfile(Profile.EDGE);
         Path etc = prefix.resolve("etc");
@@ -205,8 +223,7 @@ final class InstalledAssembly {
         Path connection = etc.resolve("cloud-connection-string");
         Files.deleteIfExists(connection);
         Files.createFile(connection, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(connection, "HostName=outpost-cloud;DeviceId=" + deviceId + ";SharedAccessKey=" + primaryKey
-                + "\n");
+        Files.writeString(connection, connectionString + "\n");
         Map<String, String> link = new LinkedHashMap<>(extra);
         link.put("connectionStringFile", connection.toString());
         link.put("trustBundleFile", trust.toString());

@@ -19,6 +19,11 @@ public enum CloudErrorCode implements ErrorCode {
     CONDITION_SYNTAX("cloud-condition-syntax", 400, false),
     /** A deployment's content is not a valid deployment manifest. */
     DEPLOYMENT_INVALID("cloud-deployment-invalid", 400, false),
+    /**
+     * A device's cloud-to-device queue holds its most messages already (IoT Hub answers 403
+     * DeviceMaximumQueueDepthExceeded).
+     */
+    QUEUE_FULL("cloud-queue-full", 403, false),
     /** The database did not answer or refused the operation for a reason that may pass. */
     STORE_UNAVAILABLE("cloud-store-unavailable", 503, true);
 

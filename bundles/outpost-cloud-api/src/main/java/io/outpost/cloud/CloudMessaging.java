@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Messages from the cloud to connected devices and modules, through the device endpoint: direct methods and
- * cloud-to-device messages. Only identities connected to this cloud node are reachable.
+ * cloud-to-device messages. Direct methods reach only identities connected to this cloud node; cloud-to-device
+ * messages wait in the device's durable queue until it is connected to any node.
  */
 @ProviderType
 public interface CloudMessaging {
@@ -22,11 +23,30 @@ public interface CloudMessaging {
     CompletionStage<MethodResponse> invokeMethod(TwinId target, String method, String payloadJson, Duration timeout);
 
     /**
-     * Sends a cloud-to-device message to a device ({@code devices/<d>/messages/devicebound/<bag>}). Completes when
-     * the device acknowledged it; fails with an {@link io.outpost.common.OutpostException} of code
-     * {@link CloudErrorCode#NOT_FOUND} when the device is not connected or not subscribed.
+     * Queues a cloud-to-device message for a device ({@code devices/<d>/messages/devicebound/<bag>}) and starts
+     * its delivery when the device is connected to this node; as {@link #sendToDevice(String, CloudToDeviceMessage,
+     * Duration)} without waiting for the delivery.
      */
-    CompletionStage<Void> sendToDevice(String deviceId, CloudToDeviceMessage message);
+    default CompletionStage<C2dEntry> sendToDevice(String deviceId, CloudToDeviceMessage message) {
+        return sendToDevice(deviceId, message, Duration.ZERO);
+    }
+
+    /**
+     * Queues a cloud-to-device message durably (an empty {@code messageId} is replaced by a generated one, a zero
+     * {@code ttl} by the node's default) and delivers it as soon as the device is connected and subscribed, on
+     * whichever cloud node it is. Completes once the message is queued and, when the device is connected here,
+     * once it acknowledged the message or {@code waitForDelivery} passed: the entry's state tells which.
+     * Fails with an {@link io.outpost.common.OutpostException}: {@link CloudErrorCode#NOT_FOUND} for an unknown
+     * device, {@link CloudErrorCode#INVALID_ARGUMENT} for a bad id or time to live, {@link
+     * CloudErrorCode#QUEUE_FULL} when the device's queue is full.
+     */
+    CompletionStage<C2dEntry> sendToDevice(String deviceId, CloudToDeviceMessage message, Duration waitForDelivery);
+
+    /** The messages kept in a device's queue (queued ones and finished ones not yet removed), oldest first. */
+    List<C2dEntry> deviceMessages(String deviceId);
+
+    /** Purges the queued messages of a device; how many were purged. */
+    int purgeDeviceMessages(String deviceId);
 
     /** The identities ({@code <device>} or {@code <device>/<module>}) connected to this node now, sorted. */
     List<String> connected();

@@ -4,10 +4,11 @@
  * chosen per device by target condition and priority, and device-to-cloud telemetry with retention limits.
  * JSON documents (tags, desired and reported properties, {@code modulesContent}) travel as JSON text, so that
  * no JSON library's types appear here. {@link io.outpost.cloud.CloudMessaging} reaches connected devices and
- * modules with direct methods and cloud-to-device messages. Plain Java, no OSGi or third-party types.
+ * modules with direct methods and cloud-to-device messages, which wait in the durable per-device
+ * {@link io.outpost.cloud.CloudToDeviceQueue}. Plain Java, no OSGi or third-party types.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.outpost.cloud;
 
 import org.osgi.annotation.bundle.Export;

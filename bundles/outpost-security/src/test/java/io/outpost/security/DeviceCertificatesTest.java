@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,27 @@ class DeviceCertificatesTest {
 
             assertThat(c.commonName()).isEqualTo("edge-" + algorithm);
             assertThat(c.key().getAlgorithm()).startsWith(algorithm);
+        }
+    }
+
+    @Test
+    void givenBouncyCastleRegisteredAsJcaProvider_whenLoaded_thenKeysHaveTheAlgorithmNamesTlsPresents()
+            throws Exception {
+        // as in an OSGi container where BouncyCastle is a registered provider: its PEM keys are named "ECDSA",
+        // which the JDK's TLS does not offer as a client certificate
+        Security.addProvider(new BouncyCastleProvider());
+        try {
+            for (String algorithm : List.of("RSA", "EC")) {
+                KeyPair keys = keys(algorithm);
+                Path cert = Files.writeString(dir.resolve("bc-" + algorithm + ".pem"), pem(selfSigned(keys, algorithm)));
+                Path key = ownerOnly(Files.writeString(dir.resolve("bc-" + algorithm + ".key"), pem(keys)));
+
+                DeviceCertificate c = DeviceCertificates.load(cert, "certificate", key, "privateKey");
+
+                assertThat(c.key().getAlgorithm()).isEqualTo(algorithm);
+            }
+        } finally {
+            Security.removeProvider(BouncyCastleProvider.PROVIDER_NAME);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.outpost.cloud.shell;
 
+import io.outpost.cloud.C2dEntry;
+import io.outpost.cloud.C2dState;
 import io.outpost.cloud.CloudErrorCode;
 import io.outpost.cloud.CloudMessaging;
 import io.outpost.cloud.CloudToDeviceMessage;
@@ -7,6 +9,7 @@ import io.outpost.cloud.DeviceRegistry;
 import io.outpost.cloud.web.CloudJson;
 import io.outpost.cloud.web.FieldException;
 import io.outpost.common.OutpostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,16 +25,17 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /**
- * {@code cloud:c2d-send <device> '<body>' [--property k=v]... [--message-id id]}: sends a cloud-to-device message
- * through the cloud's device endpoint and returns once the device acknowledged it.
+ * {@code cloud:c2d-send <device> '<body>' [--property k=v]... [--message-id id] [--correlation-id id]
+ * [--content-type t] [--content-encoding e] [--ttl secs] [--wait secs]}: queues a cloud-to-device message in the
+ * device's durable queue and prints its messageId and whether the device already acknowledged it.
  */
 @Service
-@Command(scope = "cloud", name = "c2d-send", description = "Sends a cloud-to-device message to a connected device "
-        + "(on devices/<d>/messages/devicebound/#) and waits until the device acknowledged it")
+@Command(scope = "cloud", name = "c2d-send", description = "Queues a cloud-to-device message for a device "
+        + "(delivered on devices/<d>/messages/devicebound/# when it is connected) and prints its messageId and "
+        + "whether it was delivered within --wait")
 public class C2dSendCommand implements Action {
 
-    /** Longest wait for the acknowledgement; the endpoint fails the delivery itself after its delivery timeout. */
-    private static final int WAIT_SECS = 90;
+    private static final int MAX_WAIT_SECS = 300;
 
     @Argument(index = 0, name = "device", description = "The device id", required = true)
     @Completion(DeviceCompleter.class)
@@ -44,8 +48,25 @@ public class C2dSendCommand implements Action {
             multiValued = true)
     List<String> properties;
 
-    @Option(name = "--message-id", description = "The message id ($.mid)")
+    @Option(name = "--message-id", description = "The message id ($.mid); default: a generated UUID")
     String messageId;
+
+    @Option(name = "--correlation-id", description = "The correlation id ($.cid)")
+    String correlationId;
+
+    @Option(name = "--content-type", description = "The content type ($.ct), e.g. application/json")
+    String contentType;
+
+    @Option(name = "--content-encoding", description = "The content encoding ($.ce), e.g. utf-8")
+    String contentEncoding;
+
+    @Option(name = "--ttl", description = "Seconds the message may wait in the queue (1 to 172800); default: the "
+            + "endpoint's c2dDefaultTtlSecs")
+    Integer ttlSeconds;
+
+    @Option(name = "--wait", description = "Seconds to wait for the device's acknowledgement when it is connected "
+            + "(0 to 300); the message stays queued either way")
+    int waitSeconds = 5;
 
     @Reference
     DeviceRegistry registry;
@@ -65,13 +86,15 @@ public class C2dSendCommand implements Action {
                 props.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
         }
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECS) {
+            throw new IllegalArgumentException("--wait must be between 0 and " + MAX_WAIT_SECS + ": " + waitSeconds);
+        }
         CloudToDeviceMessage message;
         try {
-            message = CloudJson.c2dMessage(body, props, messageId);
+            message = CloudJson.c2dMessage(body, props, messageId, correlationId, contentType, contentEncoding,
+                    ttlSeconds);
         } catch (FieldException e) {
-            String option = e.field().startsWith("properties.") ? "--property " + e.field().substring(11)
-                    : e.field().equals("messageId") ? "--message-id" : e.field();
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(option(e.field()) + ": " + e.getMessage(), e);
         }
         if (registry.get(device).isEmpty()) {
             throw new OutpostException(CloudErrorCode.NOT_FOUND, "no device '" + device + "'");
@@ -79,17 +102,34 @@ public class C2dSendCommand implements Action {
         if (messaging == null) {
             throw new IllegalStateException("the cloud's device endpoint is not running");
         }
+        C2dEntry entry;
         try {
-            messaging.sendToDevice(device, message).toCompletableFuture().get(WAIT_SECS, TimeUnit.SECONDS);
+            entry = messaging.sendToDevice(device, message, Duration.ofSeconds(waitSeconds)).toCompletableFuture()
+                    .get(waitSeconds + 30L, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
-            throw new IllegalStateException("'" + device + "' did not acknowledge the message within " + WAIT_SECS
-                    + " s", e);
+            throw new IllegalStateException("the message to '" + device + "' was not queued in time", e);
         }
-        System.out.println("delivered to " + device + (message.messageId().isEmpty() ? ""
-                : " (messageId " + message.messageId() + ")") + ": " + message.body().length + " bytes, "
-                + message.properties().size() + " properties, acknowledged");
+        String id = entry.message().messageId();
+        if (entry.state() == C2dState.DELIVERED) {
+            System.out.println("delivered to " + device + " (messageId " + id + "): " + message.body().length
+                    + " bytes, " + message.properties().size() + " properties, acknowledged");
+        } else {
+            System.out.println("queued for " + device + " (messageId " + id + "): " + message.body().length
+                    + " bytes, " + message.properties().size() + " properties, expires " + entry.expiresAt());
+        }
         return null;
+    }
+
+    private static String option(String field) {
+        return switch (field) {
+            case "messageId" -> "--message-id";
+            case "correlationId" -> "--correlation-id";
+            case "contentType" -> "--content-type";
+            case "contentEncoding" -> "--content-encoding";
+            case "ttlSeconds" -> "--ttl";
+            default -> field.startsWith("properties.") ? "--property " + field.substring(11) : field;
+        };
     }
 }

@@ -83,6 +83,18 @@ public final class CloudJson {
     }
 
     /**
+     * As {@link #c2dMessage(String, Map, String)} with IoT Hub's other system properties and a time to live in
+     * seconds (1 to 172800); null for each one not given.
+     *
+     * @throws FieldException naming the bad field
+     */
+    public static CloudToDeviceMessage c2dMessage(String body, Map<String, String> properties, String messageId,
+            String correlationId, String contentType, String contentEncoding, Integer ttlSeconds) {
+        return Requests.c2dMessage(body, properties, messageId, correlationId, contentType, contentEncoding,
+                ttlSeconds);
+    }
+
+    /**
      * Creates a deployment from a document in the API's form (or a deployment manifest file with
      * {@code modulesContent} at the top); {@code overrides} (id, targetCondition, priority, labels, layered)
      * win over the document.

@@ -1,6 +1,7 @@
 package io.outpost.cloud.endpoint.internal;
 
 import io.outpost.cloud.CloudMessaging;
+import io.outpost.cloud.CloudToDeviceQueue;
 import io.outpost.cloud.DeviceRegistry;
 import io.outpost.cloud.FleetDeploymentService;
 import io.outpost.cloud.TelemetryStore;
@@ -45,17 +46,24 @@ final class CloudEndpoint implements AutoCloseable {
     private final DesiredWatcher watcher;
 
     private CloudEndpoint(DialectServer server, ExecutorService db, ExecutorService states,
-            ScheduledExecutorService timers, DesiredWatcher watcher) {
+            ScheduledExecutorService timers, DesiredWatcher watcher, C2dDelivery c2d) {
         this.server = server;
         this.db = db;
         this.states = states;
         this.timers = timers;
         this.watcher = watcher;
-        this.messaging = new EndpointMessaging(server);
+        this.messaging = new EndpointMessaging(server, c2d);
     }
 
+    /**
+     * The endpoint without a cloud-to-device queue: a message then reaches only a device connected and subscribed
+     * to this node (completing on its PUBACK), fails NOT_FOUND otherwise, and device queues list empty. Only tests
+     * that need no queue start it so.
+     */
+    /** Starts the endpoint; cloud-to-device messages wait in the durable queues of {@code c2dQueue}. */
     static CloudEndpoint start(EndpointSettings settings, DeviceRegistry registry, TwinService twins,
-            FleetDeploymentService fleet, TelemetryStore telemetry, Clock clock) throws Exception {
+            FleetDeploymentService fleet, TelemetryStore telemetry, CloudToDeviceQueue c2dQueue,
+            C2dSettings c2dSettings, Clock clock) throws Exception {
         CertificateManager certificates = CertificateManager.open(settings.dataDir().resolve("ca"),
                 "Outpost Cloud CA " + settings.hostnames().get(0), settings.hostnames(), CA_VALIDITY, SERVER_VALIDITY,
                 RENEW_BEFORE, clock);
@@ -69,12 +77,13 @@ final class CloudEndpoint implements AutoCloseable {
         CloudDialectHost host = new CloudDialectHost(registry, twins, telemetry,
                 new Authenticator(registry, settings.hubHostName()), watcher, clock, db, states,
                 settings.touchEvery().toNanos());
+        C2dDelivery c2d = new C2dDelivery(c2dQueue, c2dSettings, clock, db);
         DialectSettings dialect = DialectSettings.defaults()
                 .withTls(settings.host(), settings.tlsPort(), certificates::serverKeyStore)
                 .withMaxConnections(settings.maxConnections());
         DialectServer server;
         try {
-            server = DialectServer.start(dialect, host);
+            server = DialectServer.start(dialect, new C2dHost(host, c2d));
         } catch (Exception e) {
             db.shutdownNow();
             states.shutdownNow();
@@ -82,7 +91,10 @@ final class CloudEndpoint implements AutoCloseable {
             throw e;
         }
         pusher[0] = server::pushDesired;
-        CloudEndpoint endpoint = new CloudEndpoint(server, db, states, timers, watcher);
+        CloudEndpoint endpoint = new CloudEndpoint(server, db, states, timers, watcher, c2d);
+        c2d.attach(server);
+        long sweep = c2dSettings.sweep().toMillis();
+        timers.scheduleWithFixedDelay(c2d::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
         long poll = settings.desiredPoll().toMillis();
         timers.scheduleWithFixedDelay(watcher::poll, poll, poll, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(() -> applyFleet(fleet), 0, settings.fleetApply().toSeconds(), TimeUnit.SECONDS);

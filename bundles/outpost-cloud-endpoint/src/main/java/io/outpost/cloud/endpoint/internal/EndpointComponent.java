@@ -1,6 +1,7 @@
 package io.outpost.cloud.endpoint.internal;
 
 import io.outpost.cloud.CloudMessaging;
+import io.outpost.cloud.CloudToDeviceQueue;
 import io.outpost.cloud.DeviceRegistry;
 import io.outpost.cloud.FleetDeploymentService;
 import io.outpost.cloud.TelemetryStore;
@@ -70,6 +71,18 @@ public class EndpointComponent {
 
         @AttributeDefinition(description = "Connections served at once")
         int maxConnections() default 10000;
+
+        @AttributeDefinition(description = "Unexpired cloud-to-device messages a device's queue holds at most "
+                + "(IoT Hub: 50); one more is refused with 403 cloud-queue-full")
+        int c2dMaxQueued() default 50;
+
+        @AttributeDefinition(description = "Seconds a cloud-to-device message sent without ttlSeconds stays "
+                + "queued (1 to 172800)")
+        int c2dDefaultTtlSecs() default 3600;
+
+        @AttributeDefinition(description = "Seconds between looks in the store for cloud-to-device messages of the "
+                + "devices connected to this node (queued through another node)")
+        int c2dSweepSecs() default 5;
     }
 
     private final CloudEndpoint endpoint;
@@ -78,9 +91,10 @@ public class EndpointComponent {
     @Activate
     public EndpointComponent(Config config, @Reference DeviceRegistry registry, @Reference TwinService twins,
             @Reference FleetDeploymentService fleet, @Reference TelemetryStore telemetry,
+            @Reference CloudToDeviceQueue c2dQueue,
             @Reference(target = "(type=system)") Clock clock, BundleContext context) throws Exception {
         this.endpoint = CloudEndpoint.start(settings(config, System.getProperty("karaf.data", "data")), registry,
-                twins, fleet, telemetry, clock);
+                twins, fleet, telemetry, c2dQueue, c2dSettings(config), clock);
         this.registration = context.registerService(CloudMessaging.class, endpoint.messaging(), null);
     }
 
@@ -92,6 +106,11 @@ public class EndpointComponent {
         return new EndpointSettings(c.host(), c.tlsPort(), hostnames, c.hubHostName().trim(), dir, bundle,
                 Duration.ofMillis(c.desiredPollMs()), Duration.ofSeconds(c.fleetApplySecs()),
                 Duration.ofSeconds(c.touchSecs()), c.dbThreads(), c.maxConnections());
+    }
+
+    static C2dSettings c2dSettings(Config c) {
+        return new C2dSettings(c.c2dMaxQueued(), Duration.ofSeconds(c.c2dDefaultTtlSecs()),
+                Duration.ofSeconds(c.c2dSweepSecs()));
     }
 
     @Deactivate

@@ -1,5 +1,6 @@
 package io.outpost.cloud.endpoint.internal;
 
+import io.outpost.cloud.C2dEntry;
 import io.outpost.cloud.CloudErrorCode;
 import io.outpost.cloud.CloudMessaging;
 import io.outpost.cloud.CloudToDeviceMessage;
@@ -9,14 +10,10 @@ import io.outpost.cloud.TwinId;
 import io.outpost.common.OutpostException;
 import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.ConnectedClient;
-import io.outpost.iothub.DialectException;
 import io.outpost.iothub.DialectServer;
-import io.outpost.iothub.IotMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /** {@link CloudMessaging} through this node's dialect server. */
@@ -25,9 +22,11 @@ final class EndpointMessaging implements CloudMessaging {
     private static final Duration MAX_METHOD_TIMEOUT = Duration.ofSeconds(300);
 
     private final DialectServer server;
+    private final C2dDelivery c2d;
 
-    EndpointMessaging(DialectServer server) {
+    EndpointMessaging(DialectServer server, C2dDelivery c2d) {
         this.server = server;
+        this.c2d = c2d;
     }
 
     @Override
@@ -47,19 +46,20 @@ final class EndpointMessaging implements CloudMessaging {
     }
 
     @Override
-    public CompletionStage<Void> sendToDevice(String deviceId, CloudToDeviceMessage message) {
+    public CompletionStage<C2dEntry> sendToDevice(String deviceId, CloudToDeviceMessage message,
+            Duration waitForDelivery) {
         Ids.device(deviceId);
-        Map<String, String> system = message.messageId().isEmpty() ? Map.of()
-                : Map.of(IotMessage.MESSAGE_ID, message.messageId());
-        return server.deliverC2D(deviceId, new IotMessage(system, message.properties(), message.body()))
-                .exceptionally(e -> {
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                    if (cause instanceof DialectException d && d.status() == DialectException.NOT_CONNECTED) {
-                        throw new OutpostException(CloudErrorCode.NOT_FOUND, "device '" + deviceId
-                                + "' is not connected or not subscribed to cloud-to-device messages", d);
-                    }
-                    throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
-                });
+        return c2d.send(deviceId, message, waitForDelivery);
+    }
+
+    @Override
+    public List<C2dEntry> deviceMessages(String deviceId) {
+        return c2d.queue().list(deviceId);
+    }
+
+    @Override
+    public int purgeDeviceMessages(String deviceId) {
+        return c2d.queue().purge(deviceId);
     }
 
     @Override

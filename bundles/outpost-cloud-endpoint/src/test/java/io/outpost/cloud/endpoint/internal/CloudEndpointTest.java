@@ -59,7 +59,7 @@ class CloudEndpointTest {
         store.registry().create("dev-b", new DeviceAuth.SymmetricKeys(KEY_B, ""), "{}");
         store.registry().create("gw-1", new DeviceAuth.SymmetricKeys(KEY_GW, ""), "{\"site\": \"A\"}");
         endpoint = CloudEndpoint.start(EndpointSettings.forTest(dir.resolve("endpoint"), freePort()), store.registry(),
-                store.twins(), store.deployments(), store.telemetry(), SystemClock.INSTANCE);
+                store.twins(), store.deployments(), store.telemetry(), store.c2d(), C2dSettings.defaults(), SystemClock.INSTANCE);
         clients = new DeviceClients(dir.resolve("endpoint").resolve("trust-bundle.pem"), endpoint.port());
     }
 

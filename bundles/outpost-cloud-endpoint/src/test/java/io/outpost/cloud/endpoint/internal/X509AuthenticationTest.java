@@ -57,7 +57,7 @@ class X509AuthenticationTest {
                 Optional.of("gw-x"));
         store.registry().create("dev-a", new DeviceAuth.SymmetricKeys(CloudEndpointTest.KEY_A, ""), "{}");
         endpoint = CloudEndpoint.start(EndpointSettings.forTest(dir.resolve("endpoint"),
-                CloudEndpointTest.freePort()), store.registry(), store.twins(), store.deployments(), store.telemetry(),
+                CloudEndpointTest.freePort()), store.registry(), store.twins(), store.deployments(), store.telemetry(), store.c2d(), C2dSettings.defaults(),
                 SystemClock.INSTANCE);
     }
 

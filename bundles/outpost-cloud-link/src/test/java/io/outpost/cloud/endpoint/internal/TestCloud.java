@@ -16,7 +16,7 @@ public final class TestCloud implements AutoCloseable {
     /** Starts the endpoint; its CA lives in {@code dir}, so a restart on the same dir serves the same CA. */
     public static TestCloud start(CloudStore store, Path dir, int port) throws Exception {
         return new TestCloud(CloudEndpoint.start(EndpointSettings.forTest(dir, port), store.registry(), store.twins(),
-                store.deployments(), store.telemetry(), SystemClock.INSTANCE));
+                store.deployments(), store.telemetry(), store.c2d(), C2dSettings.defaults(), SystemClock.INSTANCE));
     }
 
     public static Path trustBundle(Path dir) {

@@ -1,5 +1,6 @@
 package io.outpost.cloud.store.internal;
 
+import io.outpost.cloud.CloudToDeviceQueue;
 import io.outpost.cloud.DeviceRegistry;
 import io.outpost.cloud.FleetDeploymentService;
 import io.outpost.cloud.TelemetryStore;
@@ -19,6 +20,7 @@ public final class CloudStore implements AutoCloseable {
     private final JdbcTwinService twins;
     private final FleetDeployments deployments;
     private final JdbcTelemetryStore telemetry;
+    private final JdbcC2dQueue c2d;
 
     private CloudStore(Database db, StoreSettings settings, Clock clock) {
         this.db = db;
@@ -27,6 +29,7 @@ public final class CloudStore implements AutoCloseable {
         this.deployments = new FleetDeployments(new JdbcDeploymentRepository(db), twins,
                 new ContentValidator(new ManifestParser()), clock);
         this.telemetry = new JdbcTelemetryStore(db, clock, settings.telemetry());
+        this.c2d = new JdbcC2dQueue(db, clock);
     }
 
     public static CloudStore open(StoreSettings settings, Clock clock) {
@@ -49,9 +52,17 @@ public final class CloudStore implements AutoCloseable {
         return telemetry;
     }
 
-    /** Removes twin history and telemetry beyond their retention; returns how many rows went. */
+    /** The durable cloud-to-device queues. */
+    public CloudToDeviceQueue c2d() {
+        return c2d;
+    }
+
+    /**
+     * Removes twin history, telemetry and finished cloud-to-device messages beyond their retention; returns how
+     * many rows went.
+     */
     public int prune() {
-        return twins.pruneHistory() + telemetry.prune();
+        return twins.pruneHistory() + telemetry.prune() + c2d.prune();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.outpost.cloud.store.internal;
 
+import io.outpost.cloud.CloudToDeviceQueue;
 import io.outpost.cloud.DeviceRegistry;
 import io.outpost.cloud.FleetDeploymentService;
 import io.outpost.cloud.TelemetryRetention;
@@ -29,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the cloud store (migrating its schema) and registers its four services. The password never sits in
+ * Opens the cloud store (migrating its schema) and registers its five services. The password never sits in
  * the configuration: it is read from a file or an environment variable that the configuration names.
  */
 @Component(configurationPid = "io.outpost.cloud.store", configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -79,6 +80,7 @@ public final class CloudStoreComponent {
         registrations.add(context.registerService(TwinService.class, store.twins(), null));
         registrations.add(context.registerService(FleetDeploymentService.class, store.deployments(), null));
         registrations.add(context.registerService(TelemetryStore.class, store.telemetry(), null));
+        registrations.add(context.registerService(CloudToDeviceQueue.class, store.c2d(), null));
         LOG.info("cloud-store-opened {}", settings);
     }
 

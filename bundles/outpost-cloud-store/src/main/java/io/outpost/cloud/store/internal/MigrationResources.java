@@ -21,7 +21,7 @@ final class MigrationResources implements ResourceProvider {
 
     static final String LOCATION = "db/migration";
     static final List<String> MIGRATIONS = List.of("V1__registry_twins_deployments_telemetry.sql",
-            "V2__device_parent.sql");
+            "V2__device_parent.sql", "V3__c2d_queue.sql");
 
     @Override
     public LoadableResource getResource(String name) {

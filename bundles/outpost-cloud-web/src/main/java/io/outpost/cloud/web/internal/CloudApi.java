@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outpost.cloud.CloudErrorCode;
 import io.outpost.cloud.CloudMessaging;
+import io.outpost.cloud.C2dEntry;
+import io.outpost.cloud.C2dState;
 import io.outpost.cloud.CloudToDeviceMessage;
 import io.outpost.cloud.MethodResponse;
 import io.outpost.cloud.ConnectionState;
@@ -95,6 +97,8 @@ public final class CloudApi {
                 new Route("POST", "/devices/{deviceId}/modules/{moduleId}/methods", w,
                         c -> invokeMethod(c, moduleTwin(c))),
                 new Route("POST", "/devices/{deviceId}/messages", w, this::sendMessage),
+                new Route("GET", "/devices/{deviceId}/messages", r, this::listMessages),
+                new Route("DELETE", "/devices/{deviceId}/messages", w, this::purgeMessages),
                 new Route("GET", "/deployments", r, c -> listDeployments()),
                 new Route("POST", "/deployments", w, this::createDeployment),
                 new Route("GET", "/deployments/{deploymentId}", r, this::showDeployment),
@@ -431,51 +435,81 @@ public final class CloudApi {
     }
 
     /**
-     * Longest wait for a device's acknowledgement; the endpoint itself fails a delivery after its own delivery
-     * timeout (60 s), so this only bounds a call that would otherwise hang.
-     */
-    static final int C2D_WAIT_SECS = 90;
-
-    /**
-     * A cloud-to-device message, {@code {"body", "properties"?, "messageId"?}}: published to the device on
-     * {@code devices/<d>/messages/devicebound/<bag>}; answers 202 once the device acknowledged it (its PUBACK, which is
-     * when IoT Hub completes an MQTT device's message), 404 when the device does not exist or is not connected or not
-     * subscribed (nothing is queued), 502 when the device did not acknowledge or too many deliveries await it.
+     * A cloud-to-device message, {@code {"body", "properties"?, "messageId"?, "correlationId"?, "contentType"?,
+     * "contentEncoding"?, "ttlSeconds"?}}: queued durably in the device's queue and answered 202 with its messageId
+     * and expiry at once (as IoT Hub does); the device gets it on {@code devices/<d>/messages/devicebound/<bag>}
+     * when it is connected and subscribed. 404 for an unknown device, 403 {@code cloud-queue-full} when its queue
+     * is full, 400 naming the field for bad input.
      */
     private Route.Reply sendMessage(Route.Call c) {
         Device d = device(c);
         CloudToDeviceMessage message = Requests.c2dMessage(c.json());
+        C2dEntry queued = join(endpoint().sendToDevice(d.id(), message));
+        LOG.info("api-c2d-queued device={} messageId={} bytes={} properties={} state={}", d.id(),
+                queued.message().messageId(), message.body().length, message.properties().size(),
+                queued.state().label());
+        ObjectNode out = Json.object();
+        out.put("deviceId", d.id());
+        out.put("messageId", queued.message().messageId());
+        out.put("state", queued.state().label());
+        out.put("enqueuedTimeUtc", queued.enqueuedAt().toString());
+        out.put("expiryTimeUtc", queued.expiresAt().toString());
+        return new Route.Reply(202, out, Map.of());
+    }
+
+    /** The device's queue: counts per state and the messages kept (queued ones and finished ones of the last 48 h). */
+    private Route.Reply listMessages(Route.Call c) {
+        Device d = device(c);
+        List<C2dEntry> entries = endpoint().deviceMessages(d.id());
+        ObjectNode out = Json.object();
+        out.put("deviceId", d.id());
+        ObjectNode counts = out.putObject("counts");
+        for (C2dState s : C2dState.values()) {
+            counts.put(s.label(), entries.stream().filter(e -> e.state() == s).count());
+        }
+        ArrayNode list = out.putArray("messages");
+        entries.forEach(e -> list.add(Views.c2d(e)));
+        return Route.Reply.ok(out);
+    }
+
+    /** Purges the device's queued messages: they are never delivered. */
+    private Route.Reply purgeMessages(Route.Call c) {
+        Device d = device(c);
+        int purged = endpoint().purgeDeviceMessages(d.id());
+        LOG.info("api-c2d-purged device={} count={}", d.id(), purged);
+        ObjectNode out = Json.object();
+        out.put("deviceId", d.id());
+        out.put("purged", purged);
+        return Route.Reply.ok(out);
+    }
+
+    private CloudMessaging endpoint() {
         CloudMessaging endpoint = messaging.get();
         if (endpoint == null) {
             throw new ApiException(503, "api-endpoint-unavailable", null, "the cloud's device endpoint is not running");
         }
+        return endpoint;
+    }
+
+    private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
         try {
-            endpoint.sendToDevice(d.id(), message).toCompletableFuture().get(C2D_WAIT_SECS, TimeUnit.SECONDS);
+            return stage.toCompletableFuture().get(C2D_QUEUE_WAIT_SECS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof OutpostException || cause instanceof IllegalArgumentException) {
-                LOG.info("api-c2d-refused device={} messageId={} reason={}", d.id(), message.messageId(),
-                        cause.getMessage());
-                throw (RuntimeException) cause;
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
-            LOG.warn("api-c2d-failed device={} messageId={} reason={}", d.id(), message.messageId(),
-                    cause.getMessage());
-            throw new ApiException(502, "api-c2d-not-delivered", null, "the message to '" + d.id()
-                    + "' was not delivered: " + cause.getMessage());
+            throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new ApiException(504, "api-c2d-timeout", null, "'" + d.id() + "' did not acknowledge the message within "
-                    + C2D_WAIT_SECS + " s");
+            throw new ApiException(503, "api-store-timeout", null, "the message was not queued within "
+                    + C2D_QUEUE_WAIT_SECS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        LOG.info("api-c2d-sent device={} messageId={} bytes={} properties={}", d.id(), message.messageId(),
-                message.body().length, message.properties().size());
-        ObjectNode out = Json.object();
-        out.put("deviceId", d.id());
-        out.put("messageId", message.messageId().isEmpty() ? null : message.messageId());
-        return new Route.Reply(202, out, Map.of());
     }
+
+    /** Longest wait for the store to queue a message. */
+    static final int C2D_QUEUE_WAIT_SECS = 30;
 
     private static JsonNode parsePayload(String payload) {
         if (payload == null || payload.isBlank()) {

@@ -12,6 +12,7 @@ import io.outpost.cloud.web.FieldException;
 import io.outpost.common.OutpostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -61,12 +62,18 @@ public final class Requests {
         return new NewDevice(id, auth, tags == null ? "{}" : Json.write(tags), enabled, parent);
     }
 
+    /** IoT Hub's longest time to live of a cloud-to-device message, in seconds (48 h). */
+    public static final int MAX_C2D_TTL_SECS = 172_800;
+    private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e]{1,128}");
+
     /**
-     * A cloud-to-device message: {@code {"body": "<text>", "properties"?: {"k": "v"}, "messageId"?: "..."}}.
+     * A cloud-to-device message: {@code {"body": "<text>", "properties"?: {"k": "v"}, "messageId"?,
+     * "correlationId"?, "contentType"?, "contentEncoding"?, "ttlSeconds"?}}.
      */
     public static CloudToDeviceMessage c2dMessage(JsonNode body) {
         ObjectNode o = object(body, "");
-        only(o, "", Set.of("body", "properties", "messageId"));
+        only(o, "", Set.of("body", "properties", "messageId", "correlationId", "contentType", "contentEncoding",
+                "ttlSeconds"));
         String text = text(o, "body", true);
         Map<String, String> properties = new TreeMap<>();
         JsonNode props = o.get("properties");
@@ -81,14 +88,33 @@ public final class Requests {
                 properties.put(e.getKey(), e.getValue().asText());
             }
         }
-        return c2dMessage(text, properties, text(o, "messageId", false));
+        Integer ttl = null;
+        JsonNode t = o.get("ttlSeconds");
+        if (t != null && !t.isNull()) {
+            if (!t.isIntegralNumber() || !t.canConvertToInt()) {
+                throw new FieldException("ttlSeconds", "ttlSeconds must be a whole number from 1 to "
+                        + MAX_C2D_TTL_SECS + ", got " + t);
+            }
+            ttl = t.asInt();
+        }
+        return c2dMessage(text, properties, text(o, "messageId", false), text(o, "correlationId", false),
+                text(o, "contentType", false), text(o, "contentEncoding", false), ttl);
+    }
+
+    /** As {@link #c2dMessage(String, Map, String, String, String, String, Integer)} with only a messageId. */
+    public static CloudToDeviceMessage c2dMessage(String body, Map<String, String> properties, String messageId) {
+        return c2dMessage(body, properties, messageId, null, null, null, null);
     }
 
     /**
      * Checks a cloud-to-device message: property names non-empty and not starting with {@code $} (those are
-     * system properties), {@code messageId} IoT Hub's form (null: none), at most {@link #MAX_C2D_BYTES} in all.
+     * system properties), {@code messageId} IoT Hub's form, {@code correlationId}, {@code contentType} and
+     * {@code contentEncoding} 1 to 128 printable ASCII characters, {@code ttlSeconds} from 1 to 172800, at most
+     * {@link #MAX_C2D_BYTES} in all. Null stands for "not given" (the time to live is then the endpoint's default,
+     * the messageId generated when the message is queued).
      */
-    public static CloudToDeviceMessage c2dMessage(String body, Map<String, String> properties, String messageId) {
+    public static CloudToDeviceMessage c2dMessage(String body, Map<String, String> properties, String messageId,
+            String correlationId, String contentType, String contentEncoding, Integer ttlSeconds) {
         if (body == null) {
             throw new FieldException("body", "body is required");
         }
@@ -109,8 +135,28 @@ public final class Requests {
             throw new FieldException("messageId", "messageId must be 1 to 128 ASCII letters, digits or "
                     + "-:.+%_#*?!(),=@;$' characters, got '" + messageId + "'");
         }
-        return new CloudToDeviceMessage(messageId == null ? "" : messageId, properties,
+        printable("correlationId", correlationId);
+        printable("contentType", contentType);
+        printable("contentEncoding", contentEncoding);
+        if (ttlSeconds != null && (ttlSeconds < 1 || ttlSeconds > MAX_C2D_TTL_SECS)) {
+            throw new FieldException("ttlSeconds", "ttlSeconds must be a whole number from 1 to " + MAX_C2D_TTL_SECS
+                    + " (48 h), got " + ttlSeconds);
+        }
+        return new CloudToDeviceMessage(messageId == null ? "" : messageId, orEmpty(correlationId),
+                orEmpty(contentType), orEmpty(contentEncoding),
+                ttlSeconds == null ? Duration.ZERO : Duration.ofSeconds(ttlSeconds), properties,
                 body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void printable(String field, String value) {
+        if (value != null && !PRINTABLE.matcher(value).matches()) {
+            throw new FieldException(field, field + " must be 1 to 128 printable ASCII characters, got '"
+                    + (value.length() > 140 ? value.substring(0, 140) + "..." : value) + "'");
+        }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     public static NewModule newModule(JsonNode body) {

@@ -2,6 +2,7 @@ package io.outpost.cloud.web.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.outpost.cloud.C2dEntry;
 import io.outpost.cloud.AppliedConfiguration;
 import io.outpost.cloud.ConnectionState;
 import io.outpost.cloud.DeploymentMetrics;
@@ -171,6 +172,31 @@ public final class Views {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             return null;
+        }
+    }
+
+    /** A message of a device's cloud-to-device queue (without its body: {@code bodyBytes} is its size). */
+    public static ObjectNode c2d(C2dEntry e) {
+        ObjectNode n = Json.object();
+        n.put("messageId", e.message().messageId());
+        n.put("state", e.state().label());
+        n.put("enqueuedTimeUtc", e.enqueuedAt().toString());
+        n.put("expiryTimeUtc", e.expiresAt().toString());
+        n.put("stateChangedTimeUtc", e.stateChangedAt().toString());
+        n.put("deliveryCount", e.deliveryCount());
+        putIfSet(n, "correlationId", e.message().correlationId());
+        putIfSet(n, "contentType", e.message().contentType());
+        putIfSet(n, "contentEncoding", e.message().contentEncoding());
+        n.put("ttlSeconds", e.message().ttl().toSeconds());
+        ObjectNode props = n.putObject("properties");
+        new java.util.TreeMap<>(e.message().properties()).forEach(props::put);
+        n.put("bodyBytes", e.message().body().length);
+        return n;
+    }
+
+    private static void putIfSet(ObjectNode n, String field, String value) {
+        if (!value.isEmpty()) {
+            n.put(field, value);
         }
     }
 }

@@ -21,6 +21,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -436,12 +437,13 @@ class CloudApiTest {
     }
 
     @Test
-    void givenCloudToDeviceMessages_whenSent_thenTheSubscribedDeviceGetsThemWithPropertiesOrPreciseErrors()
+    void givenCloudToDeviceMessages_whenSent_thenQueuedDeliveredOnSubscribeListedPurgedOrPreciselyRefused()
             throws Exception {
         String key = json(createDevice("c2d-1", "{}")).at("/authentication/symmetricKey/primaryKey").asText();
-        String quiet = json(createDevice("c2d-2", "{}")).at("/authentication/symmetricKey/primaryKey").asText();
+        createDevice("c2d-2", "{}");
         String path = "/api/v1/devices/c2d-1/messages";
-        String message = "{\"body\": \"hello w\u00f6rld\", \"messageId\": \"m-1\","
+        String message = "{\"body\": \"hello w\u00f6rld\", \"messageId\": \"m-1\", \"correlationId\": \"c-1\","
+                + " \"contentType\": \"text/plain\", \"contentEncoding\": \"utf-8\", \"ttlSeconds\": 600,"
                 + " \"properties\": {\"site\": \"A\", \"k 1\": \"v&w=x\"}}";
 
         assertError(cloud.send("POST", path, admin(), message), 503, "api-endpoint-unavailable", null);
@@ -455,71 +457,130 @@ class CloudApiTest {
                 new io.outpost.cloud.endpoint.internal.WebTestEndpoint(cloud.store, endpointDir, port)) {
             cloud.messaging = endpoint.messaging();
 
-            assertError(cloud.send("POST", path, admin(), message), 404, "cloud-not-found", null);
-            assertError(cloud.send("POST", "/api/v1/devices/nobody/messages", admin(), message), 404,
-                    "cloud-not-found", null);
+            // the device is offline: queued, 202 at once
+            Instant before = Instant.now().minusSeconds(1);
+            HttpResponse<String> sent = cloud.send("POST", path, admin(), message);
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+            JsonNode queued = json(sent);
+            assertThat(queued.get("deviceId").asText()).isEqualTo("c2d-1");
+            assertThat(queued.get("messageId").asText()).isEqualTo("m-1");
+            assertThat(queued.get("state").asText()).isEqualTo("queued");
+            Instant enqueued = Instant.parse(queued.get("enqueuedTimeUtc").asText());
+            assertThat(enqueued).isAfter(before);
+            assertThat(Instant.parse(queued.get("expiryTimeUtc").asText())).isEqualTo(enqueued.plusSeconds(600));
+
+            HttpResponse<String> bare = cloud.send("POST", path, admin(), "{\"body\": \"\"}");
+            assertThat(bare.statusCode()).as(bare.body()).isEqualTo(202);
+            String generated = json(bare).get("messageId").asText();
+            assertThat(generated).matches("[0-9a-f-]{36}");
+            assertThat(Instant.parse(json(bare).get("expiryTimeUtc").asText()))
+                    .as("the default time to live is one hour")
+                    .isEqualTo(Instant.parse(json(bare).get("enqueuedTimeUtc").asText()).plusSeconds(3600));
+
+            HttpResponse<String> listed = cloud.get(path, reader());
+            assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+            JsonNode list = json(listed);
+            assertThat(list.at("/counts/queued").asLong()).isEqualTo(2);
+            assertThat(list.at("/counts/delivered").asLong()).isZero();
+            assertThat(list.at("/messages/0/messageId").asText()).isEqualTo("m-1");
+            assertThat(list.at("/messages/0/state").asText()).isEqualTo("queued");
+            assertThat(list.at("/messages/0/correlationId").asText()).isEqualTo("c-1");
+            assertThat(list.at("/messages/0/expiryTimeUtc").asText()).isEqualTo(queued.get("expiryTimeUtc").asText());
+            assertThat(list.at("/messages/0/properties/site").asText()).isEqualTo("A");
+            assertThat(list.at("/messages/0/bodyBytes").asInt())
+                    .isEqualTo("hello w\u00f6rld".getBytes(StandardCharsets.UTF_8).length);
+            assertThat(list.at("/messages/1/messageId").asText()).isEqualTo(generated);
 
             BlockingQueue<String[]> received = new LinkedBlockingQueue<>();
             MqttClient device = connect(endpointDir.resolve("trust-bundle.pem"), port, "c2d-1", key);
-            MqttClient other = connect(endpointDir.resolve("trust-bundle.pem"), port, "c2d-2", quiet);
             try {
                 device.subscribe("devices/c2d-1/messages/devicebound/#", 1, (topic, m) -> received.add(
                         new String[] {topic, new String(m.getPayload(), StandardCharsets.UTF_8), "" + m.getQos()}));
 
-                HttpResponse<String> sent = cloud.send("POST", path, admin(), message);
-
-                assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
-                assertThat(json(sent).get("deviceId").asText()).isEqualTo("c2d-1");
-                assertThat(json(sent).get("messageId").asText()).isEqualTo("m-1");
-                // the device has it already: the answer waited for its PUBACK
-                String[] got = received.poll();
+                String[] got = received.poll(10, TimeUnit.SECONDS);
                 assertThat(got).isNotNull();
                 String prefix = "devices/c2d-1/messages/devicebound/";
                 assertThat(got[0]).startsWith(prefix);
-                assertThat(bag(got[0].substring(prefix.length())))
-                        .containsExactlyInAnyOrderEntriesOf(Map.of("$.mid", "m-1", "site", "A", "k 1", "v&w=x"));
+                assertThat(bag(got[0].substring(prefix.length()))).containsAllEntriesOf(Map.of("$.mid", "m-1",
+                        "$.cid", "c-1", "$.ct", "text/plain", "$.ce", "utf-8",
+                        "$.to", "/devices/c2d-1/messages/deviceBound", "$.exp", queued.get("expiryTimeUtc").asText(),
+                        "site", "A", "k 1", "v&w=x"));
                 assertThat(got[1]).isEqualTo("hello w\u00f6rld");
                 assertThat(got[2]).isEqualTo("1");
-
-                HttpResponse<String> bare = cloud.send("POST", path, admin(), "{\"body\": \"\"}");
-                assertThat(bare.statusCode()).as(bare.body()).isEqualTo(202);
-                assertThat(json(bare).get("messageId").isNull()).isTrue();
                 String[] empty = received.poll(10, TimeUnit.SECONDS);
                 assertThat(empty).isNotNull();
-                assertThat(empty[0]).isEqualTo(prefix);
+                assertThat(bag(empty[0].substring(prefix.length()))).containsEntry("$.mid", generated);
                 assertThat(empty[1]).isEmpty();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (json(cloud.get(path, reader())).at("/counts/delivered").asLong() < 2
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(json(cloud.get(path, reader())).at("/counts/delivered").asLong()).isEqualTo(2);
 
-                // connected but not subscribed to cloud-to-device messages
-                assertError(cloud.send("POST", "/api/v1/devices/c2d-2/messages", admin(), message), 404,
-                        "cloud-not-found", null);
-                assertError(cloud.send("POST", path, reader(), message), 403, "api-forbidden", null);
-                assertError(cloud.send("POST", path, admin(), "{\"properties\": {}}"), 400, "cloud-invalid-argument",
-                        "body");
-                assertError(cloud.send("POST", path, admin(), "{\"body\": {\"a\": 1}}"), 400,
-                        "cloud-invalid-argument", "body");
-                assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"properties\": {\"n\": 1}}"),
-                        400, "cloud-invalid-argument", "properties.n");
-                assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"properties\": {\"$.ct\": \"a\"}}"),
-                        400, "cloud-invalid-argument", "properties.$.ct");
-                assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"properties\": []}"), 400,
-                        "cloud-invalid-argument", "properties");
-                assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"messageId\": \"a b\"}"), 400,
-                        "cloud-invalid-argument", "messageId");
-                assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"correlationId\": \"c\"}"), 400,
-                        "cloud-invalid-argument", "correlationId");
-                assertError(cloud.send("POST", path, admin(), "{\"body\": \"" + "x".repeat(64 * 1024 + 1) + "\"}"),
-                        400, "cloud-invalid-argument", "body");
-                assertThat(received).as("refused messages never reach the device").isEmpty();
+                // a connected device gets it at once as well
+                HttpResponse<String> online = cloud.send("POST", path, admin(), "{\"body\": \"now\"}");
+                assertThat(online.statusCode()).as(online.body()).isEqualTo(202);
+                assertThat(received.poll(10, TimeUnit.SECONDS)[1]).isEqualTo("now");
             } finally {
                 device.disconnect();
                 device.close();
-                other.disconnect();
-                other.close();
             }
+
+            // the queue of c2d-2 (offline) fills up at 3 (the test endpoint's limit), then is purged
+            String other = "/api/v1/devices/c2d-2/messages";
+            for (int i = 0; i < 3; i++) {
+                assertThat(cloud.send("POST", other, admin(), "{\"body\": \"x\"}").statusCode()).isEqualTo(202);
+            }
+            HttpResponse<String> full = cloud.send("POST", other, admin(), "{\"body\": \"x\"}");
+            assertError(full, 403, "cloud-queue-full", null);
+            assertThat(json(full).at("/error/message").asText()).contains("DeviceMaximumQueueDepthExceeded");
+            assertError(cloud.send("DELETE", other, reader(), null), 403, "api-forbidden", null);
+            HttpResponse<String> purged = cloud.send("DELETE", other, admin(), null);
+            assertThat(purged.statusCode()).as(purged.body()).isEqualTo(200);
+            assertThat(json(purged).get("purged").asInt()).isEqualTo(3);
+            JsonNode afterPurge = json(cloud.get(other, reader()));
+            assertThat(afterPurge.at("/counts/purged").asLong()).isEqualTo(3);
+            assertThat(afterPurge.at("/counts/queued").asLong()).isZero();
+            assertThat(cloud.send("POST", other, admin(), "{\"body\": \"x\"}").statusCode()).isEqualTo(202);
+
+            assertError(cloud.send("POST", "/api/v1/devices/nobody/messages", admin(), message), 404,
+                    "cloud-not-found", null);
+            assertError(cloud.get("/api/v1/devices/nobody/messages", reader()), 404, "cloud-not-found", null);
+            assertError(cloud.send("DELETE", "/api/v1/devices/nobody/messages", admin(), null), 404,
+                    "cloud-not-found", null);
+            assertError(cloud.send("POST", path, reader(), message), 403, "api-forbidden", null);
+            assertError(cloud.send("POST", path, admin(), "{\"properties\": {}}"), 400, "cloud-invalid-argument",
+                    "body");
+            assertError(cloud.send("POST", path, admin(), "{\"body\": {\"a\": 1}}"), 400,
+                    "cloud-invalid-argument", "body");
+            assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"properties\": {\"n\": 1}}"),
+                    400, "cloud-invalid-argument", "properties.n");
+            assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"properties\": {\"$.ct\": \"a\"}}"),
+                    400, "cloud-invalid-argument", "properties.$.ct");
+            assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"properties\": []}"), 400,
+                    "cloud-invalid-argument", "properties");
+            assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"messageId\": \"a b\"}"), 400,
+                    "cloud-invalid-argument", "messageId");
+            assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"correlationId\": \"\"}"), 400,
+                    "cloud-invalid-argument", "correlationId");
+            assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"contentType\": 5}"), 400,
+                    "cloud-invalid-argument", "contentType");
+            assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"contentEncoding\": \"\u00e9\"}"),
+                    400, "cloud-invalid-argument", "contentEncoding");
+            for (String ttl : List.of("0", "172801", "1.5", "\"60\"", "-1")) {
+                assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"ttlSeconds\": " + ttl + "}"),
+                        400, "cloud-invalid-argument", "ttlSeconds");
+            }
+            assertError(cloud.send("POST", path, admin(), "{\"body\": \"x\", \"lockToken\": \"t\"}"), 400,
+                    "cloud-invalid-argument", "lockToken");
+            assertError(cloud.send("POST", path, admin(), "{\"body\": \"" + "x".repeat(64 * 1024 + 1) + "\"}"),
+                    400, "cloud-invalid-argument", "body");
+            assertThat(json(cloud.get(path, reader())).at("/counts/queued").asLong())
+                    .as("refused messages are never queued").isZero();
         }
     }
 
-    /** A Paho device as IoT Hub's SDKs connect: MQTT 3.1.1 over TLS trusting the endpoint's CA, a SAS token. */
     private static MqttClient connect(Path trustBundle, int port, String deviceId, String key) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);

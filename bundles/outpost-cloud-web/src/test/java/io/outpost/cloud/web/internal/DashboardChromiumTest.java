@@ -39,6 +39,7 @@ class DashboardChromiumTest {
     @TempDir
     static Path dir;
     CloudServer cloud;
+    io.outpost.cloud.endpoint.internal.WebTestEndpoint endpoint;
 
     @BeforeAll
     void startCloudWithData() throws Exception {
@@ -60,6 +61,16 @@ class DashboardChromiumTest {
                                         "lastStartTimeUtc": "%s"}}}""".formatted(version, Instant.now())));
         cloud.store.twins().update(TwinId.device("gw-a"), TwinPatch.merge(TwinSection.REPORTED,
                 "{\"firmware\": \"2.4.1\"}"));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        endpoint = new io.outpost.cloud.endpoint.internal.WebTestEndpoint(cloud.store, dir.resolve("endpoint"), port);
+        cloud.messaging = endpoint.messaging();
+        for (String id : List.of("c2d-first", "c2d-second")) {
+            endpoint.messaging().sendToDevice("gw-a", new io.outpost.cloud.CloudToDeviceMessage(id, Map.of(),
+                    "{}".getBytes(StandardCharsets.UTF_8))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
         Instant t0 = Instant.now().minusSeconds(60);
         for (int i = 0; i < 12; i++) {
             String body = "{\"temperature\": " + (20 + i % 5) + ", \"humidity\": " + (40 + i) + "}";
@@ -70,6 +81,7 @@ class DashboardChromiumTest {
 
     @AfterAll
     void stop() throws Exception {
+        endpoint.close();
         cloud.close();
     }
 
@@ -104,6 +116,9 @@ class DashboardChromiumTest {
         assertThat(text(element(dom, "telemetry-legend"))).contains("temperature (12)");
         assertThat(text(element(dom, "device-reported"))).contains("firmware", "2.4.1");
         assertThat(text(element(dom, "agent-reported"))).contains("lastDesiredVersion", "x86_64");
+        assertThat(text(element(dom, "c2d-counts"))).contains("queued 2", "delivered 0", "expired 0");
+        assertThat(cells(element(dom, "device-c2d"))).containsSubsequence("c2d-second", "queued", "c2d-first",
+                "queued");
     }
 
     @Test

@@ -272,11 +272,23 @@
     return { svg: s, legend: legend };
   }
 
+  function c2dSection(q) {
+    if (q.unavailable) { return el('p', { 'class': 'muted', id: 'c2d-counts', text: 'Not available: ' + q.unavailable }); }
+    var counts = el('p', { 'class': 'muted', id: 'c2d-counts', text: ['queued', 'delivered', 'expired', 'purged']
+      .map(function (k) { return k + ' ' + q.counts[k]; }).join(', ') + ' (finished messages are kept 48 h)' });
+    var rows = q.messages.slice().reverse().slice(0, 50).map(function (m) {
+      return [m.messageId, pill(m.state, m.state === 'delivered' ? 'ok' : m.state === 'queued' ? 'warn' : 'bad'),
+        m.enqueuedTimeUtc, m.expiryTimeUtc, m.deliveryCount, m.bodyBytes];
+    });
+    return el('div', null, counts, table(['Message id', 'State', 'Enqueued', 'Expires', 'Deliveries', 'Bytes'], rows, 'device-c2d'));
+  }
+
   function devicePage(id) {
     var p = '/devices/' + encodeURIComponent(id);
-    return Promise.all([api(p), api(p + '/twin'), api(p + '/modules'), api(p + '/configuration'), api(p + '/telemetry?limit=200')])
+    return Promise.all([api(p), api(p + '/twin'), api(p + '/modules'), api(p + '/configuration'), api(p + '/telemetry?limit=200'),
+        api(p + '/messages').catch(function (e) { if (e && e.login) { throw e; } return { unavailable: e.message }; })])
       .then(function (r) {
-        var d = r[0], twin = r[1], modules = r[2], config = r[3], telemetry = r[4];
+        var d = r[0], twin = r[1], modules = r[2], config = r[3], telemetry = r[4], c2d = r[5];
         var agentEntry = modules.filter(function (m) { return m.moduleId === '$edgeAgent'; })[0];
         var agent = agentEntry && agentEntry.twin;
         var reported = agent ? agent.properties.reported : {};
@@ -296,6 +308,8 @@
           table(['Module', 'Desired', 'Runtime', 'Restarts', 'Exit code', 'Description', 'Started', 'Image'], moduleRows(agent), 'device-modules'),
           el('h2', { text: 'Telemetry (newest ' + telemetry.length + ' messages, refreshed every 5 s)' }),
           c.svg, c.legend,
+          el('h2', { text: 'Cloud-to-device queue' }),
+          c2dSection(c2d),
           el('div', { 'class': 'grid' },
             el('div', null, el('h2', { text: 'Reported properties (device twin)' }), el('pre', { id: 'device-reported', text: JSON.stringify(twin.properties.reported, null, 2) })),
             el('div', null, el('h2', { text: 'Reported by $edgeAgent' }), el('pre', { id: 'agent-reported', text: JSON.stringify(reported, null, 2) })))

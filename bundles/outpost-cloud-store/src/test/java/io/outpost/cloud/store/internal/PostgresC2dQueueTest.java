@@ -1,0 +1,29 @@
+package io.outpost.cloud.store.internal;
+
+import io.outpost.cloud.TelemetryRetention;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The cloud-to-device queue suite on a real PostgreSQL server started by {@code scripts/test-postgres.sh}. */
+class PostgresC2dQueueTest extends C2dQueueContract {
+
+    private static TestPostgres server;
+
+    @BeforeAll
+    static void startServer() {
+        server = TestPostgres.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    protected StoreSettings newDatabase(Duration history, TelemetryRetention telemetry) {
+        return server.newDatabase(history, telemetry);
+    }
+}
