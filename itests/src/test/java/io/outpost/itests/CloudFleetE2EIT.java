@@ -30,10 +30,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -62,7 +65,9 @@ import org.junit.runners.MethodSorters;
  * <li>a deployment whose module cannot start (an image that does not exist, pull policy never) is rolled back
  * on B and counted in {@code reportedFailedCount};</li>
  * <li>offline: the cloud is stopped for exactly 2 minutes while a leaf device of A sends telemetry routed to
- * {@code $upstream} with a TTL; every message within its TTL arrives, the others are counted expired on A.</li>
+ * {@code $upstream} with a TTL; every message within its TTL arrives, the others are counted expired on A;</li>
+ * <li>a cloud-to-device message to a leaf of A that is away from A's hub waits in the cloud's queue (never
+ * attempted) and arrives once the leaf connects to A's hub and subscribes; the cloud then counts it delivered.</li>
  * </ol>
  * Phase timings are printed (failsafe's {@code CloudFleetE2EIT-output.txt}).
  */
@@ -73,6 +78,7 @@ public class CloudFleetE2EIT {
     private static final String DEVICE_A = "fleet-" + RUN + "-a";
     private static final String DEVICE_B = "fleet-" + RUN + "-b";
     private static final String LEAF = "leaf-" + RUN;
+    private static final String LEAF_C2D = "leaf-c2d-" + RUN;
     private static final String MODULE_A = "site-a-" + RUN;
     private static final String MODULE_B = "site-b-" + RUN;
     private static final String MODULE_LAYER = "layer-" + RUN;
@@ -272,7 +278,7 @@ public class CloudFleetE2EIT {
     public void e_givenLeafTelemetryToUpstream_whenCloudStopsForTwoMinutes_thenMessagesWithinTtlArriveAndOthersExpire()
             throws Exception {
         Leaf leaf = phase("e0: leaf device on A, telemetry while the cloud is up", () -> {
-            Leaf l = Leaf.register(edgeA);
+            Leaf l = Leaf.register(edgeA, LEAF);
             for (int i = 0; i < 5; i++) {
                 l.send("online");
             }
@@ -347,6 +353,57 @@ public class CloudFleetE2EIT {
         assertEquals("every message sent early in the outage expired on the edge, counted there",
                 leaf.sent("expiring").size(), expired);
         assertEquals("every message sent either arrived or expired", leaf.seq, unique.size() + expired);
+    }
+
+    @Test
+    public void f_givenLeafBehindAWhileItIsAway_whenCloudSendsItAMessage_thenTheCloudKeepsItUntilTheLeafTakesIt()
+            throws Exception {
+        Leaf leaf = phase("f0: a leaf of A, registered on A and in the cloud (parent A), away from A's hub", () -> {
+            Leaf l = Leaf.register(edgeA, LEAF_C2D);
+            l.close();
+            cloud.apiExpect("POST", "/devices", token, "{\"deviceId\": \"" + LEAF_C2D + "\", \"parentId\": \""
+                    + DEVICE_A + "\"}", 201);
+            // A's link connects for the leaf with A's key, as its parent
+            await("the leaf's cloud connection through A").atMost(CONVERGE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> get("/devices/" + LEAF_C2D).path("connectionState").asText(), "Connected"::equals);
+            return l;
+        });
+        String messageId = "c2d-" + RUN;
+        phase("f1: a message sent while the leaf is away stays queued in the cloud", () -> {
+            JsonNode queued = JSON.readTree(cloud.apiExpect("POST", "/devices/" + LEAF_C2D + "/messages", token,
+                    "{\"body\": \"open valve\", \"messageId\": \"" + messageId + "\", \"properties\": "
+                    + "{\"valve\": \"3\"}}", 202));
+            assertEquals(queued.toString(), "queued", queued.path("state").asText());
+            // several of the link's report intervals (2 s): it takes nothing while the leaf is not at A's hub
+            await("still queued, never attempted").during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20))
+                    .until(() -> c2dState(messageId), "queued/0"::equals);
+            return null;
+        });
+        phase("f2: the leaf connects to A's hub and subscribes: the message arrives, the cloud counts it delivered",
+                () -> {
+                    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+                    try (Leaf back = Leaf.reconnect(edgeA, leaf)) {
+                        back.receiveC2d(received);
+                        String got = received.poll(CONVERGE.toSeconds(), TimeUnit.SECONDS);
+                        assertTrue("a cloud-to-device message at the leaf", got != null);
+                        assertTrue(got, got.startsWith("devices/" + LEAF_C2D + "/messages/devicebound/")
+                                && got.contains("%24.mid=" + messageId) && got.contains("valve=3")
+                                && got.endsWith(" open valve"));
+                        await("delivered in the cloud").atMost(Duration.ofSeconds(30))
+                                .until(() -> c2dState(messageId), s -> s.startsWith("delivered/"));
+                    }
+                    return null;
+                });
+    }
+
+    /** {@code <state>/<deliveryCount>} of a cloud-to-device message of {@link #LEAF_C2D} in the cloud's queue. */
+    private static String c2dState(String messageId) throws IOException, InterruptedException {
+        for (JsonNode m : get("/devices/" + LEAF_C2D + "/messages").path("messages")) {
+            if (m.path("messageId").asText().equals(messageId)) {
+                return m.path("state").asText() + "/" + m.path("deliveryCount").asInt();
+            }
+        }
+        return "absent";
     }
 
     // ---- the edges ----
@@ -485,23 +542,37 @@ public class CloudFleetE2EIT {
      * durable in the $upstream queue.
      */
     private static final class Leaf implements AutoCloseable {
+        private final String id;
+        private final String hub;
+        private final String key;
         private final MqttClient client;
         private final Map<String, List<Integer>> sent = new HashMap<>();
         private final Map<String, List<Instant>> times = new HashMap<>();
         private final Map<String, List<Instant>> acked = new HashMap<>();
         private int seq;
 
-        private Leaf(MqttClient client) {
+        private Leaf(String id, String hub, String key, MqttClient client) {
+            this.id = id;
+            this.hub = hub;
+            this.key = key;
             this.client = client;
         }
 
-        static Leaf register(InstalledAssembly edge) throws Exception {
-            String out = edge.outpost(Duration.ofMinutes(1), "shell", "edge:device-add", LEAF).assertExit(0).output();
-            Matcher connection = Pattern.compile("HostName=([^;\\s]+);DeviceId=" + Pattern.quote(LEAF)
+        /** Registers the leaf on the edge ({@code edge:device-add}) and connects it to the edge's hub. */
+        static Leaf register(InstalledAssembly edge, String id) throws Exception {
+            String out = edge.outpost(Duration.ofMinutes(1), "shell", "edge:device-add", id).assertExit(0).output();
+            Matcher connection = Pattern.compile("HostName=([^;\\s]+);DeviceId=" + Pattern.quote(id)
                     + ";SharedAccessKey=([^;\\s]+)").matcher(out);
             assertTrue("a connection string in:\n" + out, connection.find());
-            String hub = connection.group(1);
-            String key = connection.group(2);
+            return connect(edge, id, connection.group(1), connection.group(2));
+        }
+
+        /** Connects the same leaf again (a new client). */
+        static Leaf reconnect(InstalledAssembly edge, Leaf leaf) throws Exception {
+            return connect(edge, leaf.id, leaf.hub, leaf.key);
+        }
+
+        private static Leaf connect(InstalledAssembly edge, String id, String hub, String key) throws Exception {
 
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
@@ -519,22 +590,28 @@ public class CloudFleetE2EIT {
             MqttConnectOptions options = new MqttConnectOptions();
             options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
             options.setCleanSession(true);
-            options.setUserName(hub + "/" + LEAF + "/?api-version=2021-04-12");
-            options.setPassword(SasToken.create(hub + "/devices/" + LEAF, key, Instant.now().plus(Duration.ofHours(1)))
+            options.setUserName(hub + "/" + id + "/?api-version=2021-04-12");
+            options.setPassword(SasToken.create(hub + "/devices/" + id, key, Instant.now().plus(Duration.ofHours(1)))
                     .toCharArray());
             options.setSocketFactory(tls.getSocketFactory());
             options.setKeepAliveInterval(30);
-            MqttClient client = new MqttClient("ssl://127.0.0.1:" + edge.hubPort(), LEAF, new MemoryPersistence());
+            MqttClient client = new MqttClient("ssl://127.0.0.1:" + edge.hubPort(), id, new MemoryPersistence());
             client.setTimeToWait(30_000);
             client.connect(options);
-            return new Leaf(client);
+            return new Leaf(id, hub, key, client);
+        }
+
+        /** Subscribes to the leaf's cloud-to-device messages; each arrives in {@code into} as "topic body". */
+        void receiveC2d(BlockingQueue<String> into) throws MqttException {
+            client.subscribe("devices/" + id + "/messages/devicebound/#", 1, (topic, message) ->
+                    into.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
         }
 
         void send(String group) throws MqttException {
             int n = ++seq;
             String body = "{\"run\": \"" + RUN + "\", \"seq\": " + n + ", \"group\": \"" + group + "\"}";
             Instant before = Instant.now();
-            client.publish("devices/" + LEAF + "/messages/events/", body.getBytes(StandardCharsets.UTF_8), 1, false);
+            client.publish("devices/" + id + "/messages/events/", body.getBytes(StandardCharsets.UTF_8), 1, false);
             sent.computeIfAbsent(group, g -> new ArrayList<>()).add(n);
             // the hub enqueued it between these two instants
             times.computeIfAbsent(group, g -> new ArrayList<>()).add(before);

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
 import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.device.ModuleClient;
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.device.twin.ReportedPropertiesUpdateResponse;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
@@ -68,6 +70,8 @@ class AzureSdkClientsTest {
     private static final String HUB = "hub.example.net";
     private static final String DEVICE = "edge1";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int TWIN_CALL_TIMEOUT_MILLIS = 10_000;
+    private static final int TWIN_CALL_ATTEMPTS = 3;
 
     @TempDir
     Path dir;
@@ -145,7 +149,7 @@ class AzureSdkClientsTest {
 
         // the twin: desired set on the hub side, read by the SDK; reported properties stored by the hub
         client.subscribeToDesiredProperties((twin, context) -> desiredPatches.add(twin), null);
-        Twin twin = client.getTwin();
+        Twin twin = twinCall(client::getTwin);
         assertThat(twin.getDesiredProperties().getVersion()).isEqualTo((int) desiredVersion);
         assertThat(twin.getDesiredProperties()).containsEntry("mode", "eco");
         assertThat(((Number) twin.getDesiredProperties().get("interval")).intValue()).isEqualTo(5);
@@ -153,12 +157,13 @@ class AzureSdkClientsTest {
         TwinCollection reported = new TwinCollection();
         reported.put("firmware", "1.2.3");
         reported.put("battery", 87);
-        ReportedPropertiesUpdateResponse update = client.updateReportedProperties(reported);
-        assertThat(update.getVersion()).isEqualTo(2);
+        ReportedPropertiesUpdateResponse update = twinCall(t -> client.updateReportedProperties(reported, t));
         JsonNode stored = new ObjectMapper().readTree(hub.twin("leaf1").orElseThrow());
         assertThat(stored.path("reported").path("firmware").asText()).isEqualTo("1.2.3");
         assertThat(stored.path("reported").path("battery").asInt()).isEqualTo(87);
-        assertThat(stored.path("reported").path("$version").asLong()).isEqualTo(2);
+        // 2 after the first patch (3 when the SDK lost the first answer and the patch was sent again)
+        assertThat(stored.path("reported").path("$version").asLong()).isBetween(2L, 3L);
+        assertThat((long) update.getVersion()).isEqualTo(stored.path("reported").path("$version").asLong());
 
         // a desired change made on the hub side reaches the SDK's desired-property callback
         EdgeTwins.DesiredChange change = twins.setDesired("leaf1", "{\"interval\":10,\"mode\":\"eco\"}").orElseThrow();
@@ -202,7 +207,7 @@ class AzureSdkClientsTest {
         }, null);
         receiver.open(false);
         receiver.subscribeToDesiredProperties((twin, context) -> { }, null);
-        assertThat(receiver.getTwin().getDesiredProperties()).containsKey("TemperatureThreshold");
+        assertThat(twinCall(receiver::getTwin).getDesiredProperties()).containsKey("TemperatureThreshold");
         ModuleClient sender = new ModuleClient(connectionString(sensor), IotHubClientProtocol.MQTT, sdkOptions());
         closeables.add(sender::close);
         sender.open(false);
@@ -242,6 +247,32 @@ class AzureSdkClientsTest {
     }
 
     /** What a leaf device or module does with the gateway's trust bundle: an SSL context trusting only it. */
+    /** A twin request of Azure's SDK, given the SDK's timeout in milliseconds. */
+    @FunctionalInterface
+    private interface TwinCall<T> {
+        T call(int timeoutMillis) throws Exception;
+    }
+
+    /**
+     * Runs a twin request of Azure's SDK, again when the SDK reports a time-out. Azure's SDK 2.5.0 can lose the
+     * answer to a twin request: the MQTT thread that receives the answer hands it to the SDK's receive thread before
+     * looking up the request's callback ({@code IotHubTransport.onMessageReceived}), and the receive thread, once it
+     * acknowledged the answer, removes that callback on a thread of its own. When that removal wins, the call waits
+     * for its time-out although the hub answered at once (the SDK's debug log shows the answer arriving). An
+     * application retries such a call; so does this test, and it asserts the answer it then gets.
+     */
+    private static <T> T twinCall(TwinCall<T> call) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call(TWIN_CALL_TIMEOUT_MILLIS);
+            } catch (IotHubClientException e) {
+                if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT || attempt == TWIN_CALL_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private ClientOptions sdkOptions() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);

@@ -51,7 +51,7 @@ public final class FilterModule {
         try {
             client.subscribeToDesiredProperties((Twin twin, Object ctx) -> apply(twin.getDesiredProperties(), "patch"),
                     null);
-            apply(client.getTwin().getDesiredProperties(), "twin");
+            apply(ModuleHost.twin(client).getDesiredProperties(), "twin");
         } catch (Exception e) {
             interruptIfNeeded(e);
             LOG.warn("twin-unavailable threshold={} error=\"{}\"", filter.threshold(), ModuleHost.describe(e));

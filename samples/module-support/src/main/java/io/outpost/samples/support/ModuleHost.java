@@ -3,10 +3,12 @@ package io.outpost.samples.support;
 import com.microsoft.azure.sdk.iot.device.ConnectionStatusChangeContext;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubConnectionStatusChangeReason;
+import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.device.MessageSentCallback;
 import com.microsoft.azure.sdk.iot.device.ModuleClient;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
+import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +36,8 @@ public final class ModuleHost {
 
     /** Environment variable: seconds from losing the hub to exiting; default {@value #DEFAULT_RECONNECT_SECONDS}. */
     public static final String RECONNECT_VARIABLE = "ReconnectTimeoutSecs";
+    static final int TWIN_TIMEOUT_MILLIS = 10_000;
+    static final int TWIN_ATTEMPTS = 3;
     static final int DEFAULT_RECONNECT_SECONDS = 60;
     static final int MAX_RECONNECT_SECONDS = 3600;
     static final int MAX_SEND_FAILURES = 5;
@@ -353,6 +357,25 @@ public final class ModuleHost {
         }
         String path = workloadUri.substring("unix://".length());
         return java.nio.file.Files.exists(java.nio.file.Path.of(path)) ? "" : "workload socket " + path + " does not exist: ";
+    }
+
+    /**
+     * The module twin, asked again (up to {@value #TWIN_ATTEMPTS} times, {@value #TWIN_TIMEOUT_MILLIS} ms each) when
+     * Azure's SDK reports a time-out: the SDK (2.5.0) can lose the answer to a twin request, when its receive thread
+     * removes the request's callback before the MQTT thread that received the answer looks it up; the call then
+     * waits for its whole time-out although the hub answered at once.
+     */
+    public static Twin twin(ModuleClient client) throws InterruptedException, IotHubClientException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.getTwin(TWIN_TIMEOUT_MILLIS);
+            } catch (IotHubClientException e) {
+                if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT || attempt == TWIN_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info("twin-request-retried attempt={} error=\"{}\"", attempt, describe(e));
+            }
+        }
     }
 
     /** The message of an exception and of its causes, on one line. */

@@ -45,7 +45,7 @@ public final class SensorModule {
         try {
             client.subscribeToDesiredProperties((Twin twin, Object ctx) -> apply(twin.getDesiredProperties(), "patch"),
                     null);
-            apply(client.getTwin().getDesiredProperties(), "twin");
+            apply(ModuleHost.twin(client).getDesiredProperties(), "twin");
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * handshake and no password. It connects, subscribes its filters and tells its {@link Listener}; when the connection
  * is lost or cannot be made it tries again after an exponential back-off with jitter, and with SAS it reconnects
  * with a fresh token before the current one expires. Paho's callbacks are handed to the listener as they come: the
- * listener does not block them.
+ * listener does not block them. Every message is acknowledged (PUBACK) once the listener returned (Paho's automatic
+ * acknowledgement), except, on a connection made with {@code ackedByListener}, those on topics it accepts: the
+ * listener acknowledges those itself ({@link #ack}), or never (Paho's manual acknowledgements).
  */
 final class CloudConnection implements AutoCloseable {
 
@@ -59,7 +62,10 @@ final class CloudConnection implements AutoCloseable {
     private final Listener listener;
     private final ScheduledExecutorService timers;
     private final MqttAsyncClient client;
+    private final Predicate<String> ackedByListener;
     private int failures;
+    /** Counts connection attempts: a message of an earlier one is not acknowledged on a later one. */
+    private long session;
     private boolean closed;
     private ScheduledFuture<?> pending;
     /** The client certificate of the last attempt (auth = x509). */
@@ -67,17 +73,28 @@ final class CloudConnection implements AutoCloseable {
 
     CloudConnection(LinkSettings settings, String identity, List<String> filters, Listener listener,
             ScheduledExecutorService timers) {
+        this(settings, identity, filters, listener, timers, null);
+    }
+
+    /**
+     * @param ackedByListener the topics whose messages the listener acknowledges itself ({@link #ack}); the others
+     *     are acknowledged once the listener returned. Null: every message is (Paho's automatic acknowledgement)
+     */
+    CloudConnection(LinkSettings settings, String identity, List<String> filters, Listener listener,
+            ScheduledExecutorService timers, Predicate<String> ackedByListener) {
         this.settings = settings;
         this.identity = identity;
         this.filters = List.copyOf(filters);
         this.listener = listener;
         this.timers = timers;
+        this.ackedByListener = ackedByListener;
         try {
             this.client = new MqttAsyncClient(settings.serverUri(), identity, new MemoryPersistence());
         } catch (MqttException e) {
             throw new IllegalArgumentException("cannot create an MQTT client for " + settings.serverUri() + ": "
                     + e.getMessage(), e);
         }
+        client.setManualAcks(ackedByListener != null);
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -85,8 +102,11 @@ final class CloudConnection implements AutoCloseable {
             }
 
             @Override
-            public void messageArrived(String topic, MqttMessage message) {
+            public void messageArrived(String topic, MqttMessage message) throws MqttException {
                 listener.message(CloudConnection.this, topic, message);
+                if (ackedByListener != null && !ackedByListener.test(topic)) {
+                    client.messageArrivedComplete(message.getId(), message.getQos());
+                }
             }
 
             @Override
@@ -123,6 +143,7 @@ final class CloudConnection implements AutoCloseable {
             if (closed || client.isConnected()) {
                 return;
             }
+            session++;
         }
         Instant now = Instant.now();
         Instant expiry = now.plus(settings.tokenTtl());
@@ -173,6 +194,72 @@ final class CloudConnection implements AutoCloseable {
     private void lost(String reason) {
         LOG.info("cloud-connection-lost identity={} reason=\"{}\"", identity, reason);
         failed(reason);
+    }
+
+    /**
+     * The current connection attempt; a message that arrived during it is acknowledged with {@link #ack} only while
+     * it lasts.
+     */
+    synchronized long session() {
+        return session;
+    }
+
+    /**
+     * Acknowledges (PUBACK) a message whose topic the listener acknowledges itself, when it came in {@code session}
+     * and that connection is still up: on a later connection its packet id may name another message. May be called
+     * from any thread.
+     *
+     * @return whether the acknowledgement was sent
+     */
+    synchronized boolean ack(long messageSession, MqttMessage message) {
+        if (closed || messageSession != session || !client.isConnected()) {
+            return false;
+        }
+        try {
+            client.messageArrivedComplete(message.getId(), message.getQos());
+            return true;
+        } catch (MqttException e) {
+            LOG.debug("cloud-ack-failed identity={} error=\"{}\"", identity, e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Subscribes one more filter on the current connection and waits for the SUBACK (not kept for the next
+     * connection: the listener subscribes again on {@link Listener#connected}). Not on Paho's callback thread.
+     *
+     * @throws MqttException when not connected, refused or not acknowledged within the publish timeout
+     */
+    void subscribe(String filter) throws MqttException {
+        IMqttToken token = client.subscribe(filter, 1);
+        token.waitForCompletion(settings.publishTimeout().toMillis());
+        int[] granted = token.getGrantedQos();
+        if (!token.isComplete()) {
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT);
+        }
+        if (granted != null && granted.length > 0 && granted[0] == 0x80) {
+            throw new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED);
+        }
+    }
+
+    /** Unsubscribes a filter on the current connection and waits for the UNSUBACK. Not on Paho's callback thread. */
+    void unsubscribe(String filter) throws MqttException {
+        IMqttToken token = client.unsubscribe(filter);
+        token.waitForCompletion(settings.publishTimeout().toMillis());
+        if (!token.isComplete()) {
+            throw new MqttException(MqttException.REASON_CODE_CLIENT_TIMEOUT);
+        }
+    }
+
+    /**
+     * Closes the connection and connects again at once (with only the constructor's filters): what the cloud sent
+     * and was not acknowledged is then no longer awaited there. Not on Paho's callback thread.
+     */
+    void reconnect(String reason) {
+        LOG.info("cloud-reconnect identity={} reason=\"{}\"", identity, reason);
+        disconnectQuietly();
+        listener.disconnected(this, reason);
+        schedule(Duration.ZERO);
     }
 
     /** Reconnects with a fresh token: IoT Hub closes a connection when its token expires. */

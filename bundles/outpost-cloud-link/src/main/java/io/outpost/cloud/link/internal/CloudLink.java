@@ -5,6 +5,7 @@ import io.outpost.common.DaemonThreads;
 import io.outpost.deployment.DeploymentListener;
 import io.outpost.deployment.DeploymentService;
 import io.outpost.hub.CloudToDevice;
+import io.outpost.hub.ConnectedClients;
 import io.outpost.hub.UpstreamSender;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
@@ -55,18 +56,20 @@ final class CloudLink implements AutoCloseable {
 
     CloudLink(LinkSettings settings, DeploymentService deployments, Supplier<Twins> hubTwins,
             Supplier<MethodInvoker> invoker, Clock clock, String runtimeVersion) {
-        this(settings, deployments, hubTwins, invoker, () -> null, List::of, clock, runtimeVersion);
+        this(settings, deployments, hubTwins, invoker, () -> null, () -> null, List::of, clock, runtimeVersion);
     }
 
     /**
      * @param hubTwins the hub's twins (module reported properties go up from there), null while there is no hub
      * @param invoker  the hub's direct methods (cloud calls on modules go there), null while there is no hub
      * @param c2d      the hub's delivery of cloud-to-device messages to leaf devices, null while there is no hub
+     * @param clients  the hub's connected clients (a leaf's cloud-to-device messages are taken from the cloud only
+     *     while it is connected there and subscribed to them), null while there is no hub
      * @param leafIds  the leaf devices registered on this edge (checked every report interval)
      */
     CloudLink(LinkSettings settings, DeploymentService deployments, Supplier<Twins> hubTwins,
-            Supplier<MethodInvoker> invoker, Supplier<CloudToDevice> c2d, Supplier<Collection<String>> leafIds,
-            Clock clock, String runtimeVersion) {
+            Supplier<MethodInvoker> invoker, Supplier<CloudToDevice> c2d, Supplier<ConnectedClients> clients,
+            Supplier<Collection<String>> leafIds, Clock clock, String runtimeVersion) {
         this.settings = settings;
         this.timers = Executors.newScheduledThreadPool(2, DaemonThreads.named("outpost-cloud-link"));
         this.work = Executors.newSingleThreadExecutor(DaemonThreads.named("outpost-cloud-link-twins"));
@@ -74,7 +77,7 @@ final class CloudLink implements AutoCloseable {
                 new ArrayBlockingQueue<>(METHOD_QUEUE), DaemonThreads.named("outpost-cloud-link-methods"));
         String d = settings.connection().deviceId();
         this.modules = new ModuleLinks(settings, timers, work, methods, hubTwins, invoker);
-        this.leaves = new LeafLinks(settings, timers, work, methods, hubTwins, invoker, c2d);
+        this.leaves = new LeafLinks(settings, timers, work, methods, hubTwins, invoker, c2d, clients);
         this.leafIds = leafIds;
         this.twins = new EdgeTwins(deployments, work, settings.publishTimeout().toMillis(), runtimeVersion, modules);
         this.agent = new CloudConnection(settings, d + "/$edgeAgent", TWIN_FILTERS, twins, timers);
@@ -115,6 +118,7 @@ final class CloudLink implements AutoCloseable {
             modules.reportSoon();
             retainLeaves();
             leaves.reportSoon();
+            leaves.c2dSoon();
         }, every, every, TimeUnit.MILLISECONDS);
         if (settings.x509()) {
             LOG.info("cloud-link-started target={} auth=x509 certificate={}", settings.target(),
@@ -130,6 +134,11 @@ final class CloudLink implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.info("cloud-leaf-list-failed error=\"{}\"", e.getMessage());
         }
+    }
+
+    /** Whether the leaf's cloud connection takes its cloud-to-device messages now. */
+    boolean leafC2dSubscribed(String leaf) {
+        return leaves.c2dSubscribed(leaf);
     }
 
     UpstreamSender upstream() {

@@ -5,6 +5,7 @@ import io.outpost.common.Clock;
 import io.outpost.deployment.DeploymentListener;
 import io.outpost.deployment.DeploymentService;
 import io.outpost.hub.CloudToDevice;
+import io.outpost.hub.ConnectedClients;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
 import io.outpost.hub.UpstreamSender;
@@ -107,7 +108,8 @@ public class CloudLinkComponent {
         int publishTimeoutSecs() default 30;
 
         @AttributeDefinition(description = "Seconds between comparisons of the agent's state and the modules' reported "
-                + "properties in the hub with what was reported")
+                + "properties in the hub with what was reported, and checks of which leaf devices are connected to "
+                + "the hub and subscribed to their cloud-to-device messages (taken from the cloud only then)")
         int reportIntervalSecs() default 5;
 
         @AttributeDefinition(description = "MQTT keep-alive in seconds")
@@ -129,6 +131,10 @@ public class CloudLinkComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile CloudToDevice cloudToDevice;
 
+    /** The hub's connected clients: a leaf's C2D messages are taken from the cloud while it is connected there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ConnectedClients connectedClients;
+
     /** The edge's identities: the leaf devices registered there get a cloud connection each. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile IdentityService identities;
@@ -147,7 +153,7 @@ public class CloudLinkComponent {
         String deviceId = settings.connection().deviceId();
         settings.clientCertificate().ifPresent(files -> prepare(config, files, deviceId, clock));
         this.link = new CloudLink(settings, deployments, () -> hubTwins, () -> methodInvoker, () -> cloudToDevice,
-                this::leafDevices, clock, context.getBundle().getVersion().toString());
+                () -> connectedClients, this::leafDevices, clock, context.getBundle().getVersion().toString());
         link.start();
         registrations.add(context.registerService(UpstreamSender.class, link.upstream(), null));
         registrations.add(context.registerService(DeploymentListener.class, link.deploymentListener(), null));

@@ -2,8 +2,11 @@ package io.outpost.cloud.link.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.outpost.cloud.C2dEntry;
+import io.outpost.cloud.C2dState;
 import io.outpost.cloud.CloudToDeviceMessage;
 import io.outpost.cloud.DeploymentMetrics;
 import io.outpost.cloud.DeviceAuth;
@@ -33,6 +36,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,8 +82,8 @@ class CloudLinkTest {
                 TestCloud.trustBundle(dir.resolve("cloud")), Duration.ofMinutes(60),
                 new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(1)), Duration.ofSeconds(5),
                 Duration.ofMillis(200), Duration.ofSeconds(10));
-        link = new CloudLink(settings, agent, () -> hub, () -> hub, () -> hub, () -> leafIds, SystemClock.INSTANCE,
-                "0.1.0");
+        link = new CloudLink(settings, agent, () -> hub, () -> hub, () -> hub, () -> hub, () -> leafIds,
+                SystemClock.INSTANCE, "0.1.0");
         link.start();
     }
 
@@ -227,18 +232,143 @@ class CloudLinkTest {
         assertThat(answer.payload()).isEqualTo("{\"method\":\"ping\",\"module\":\"\",\"payload\":{\"n\":1}}");
         assertThat(hub.calls).containsExactly("leaf-1 ping");
 
+        hub.connectedLeaves.add("leaf-1");
         cloud.messaging().sendToDevice("leaf-1", new CloudToDeviceMessage("c2d-1", Map.of("color", "red"),
                 "on".getBytes(StandardCharsets.UTF_8))).toCompletableFuture().get(15, TimeUnit.SECONDS);
         await().atMost(10, TimeUnit.SECONDS).until(() -> !hub.c2d.isEmpty());
         // the cloud's queue adds the address and the expiry IoT Hub sets ($.to, $.exp)
         assertThat(hub.c2d).singleElement().asString().matches("leaf-1 on \\{absoluteExpiryTime=\\d{4}-\\S+Z, "
                 + "color=red, messageId=c2d-1, to=/devices/leaf-1/messages/deviceBound}");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> c2dStates("leaf-1").equals(List.of(C2dState.DELIVERED)));
 
         link.upstream().send(leafMessage("l-1", "leaf-1"));
         List<TelemetryMessage> fromLeaf = store.telemetry().recent("leaf-1", 10);
         assertThat(fromLeaf).hasSize(1);
         assertThat(fromLeaf.get(0).properties()).containsEntry("$.mid", "l-1");
         assertThat(store.telemetry().recent("edge-1", 10)).isEmpty();
+    }
+
+    /** Registers leaf-1 as the edge's child and waits until the link's connection for it is up. */
+    private void leafLinked() {
+        store.registry().create("leaf-1", new DeviceAuth.SymmetricKeys(OTHER_KEY, ""), "{}", Optional.of("edge-1"));
+        leafIds.add("leaf-1");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> cloud.connected().contains("leaf-1"));
+    }
+
+    /** The states of the device's messages in the cloud's queue, oldest first. */
+    private List<C2dState> c2dStates(String device) {
+        return cloud.messaging().deviceMessages(device).stream().map(C2dEntry::state).toList();
+    }
+
+    private void sendC2d(String leaf, String id, String body) throws Exception {
+        C2dEntry queued = cloud.messaging().sendToDevice(leaf, new CloudToDeviceMessage(id, Map.of(),
+                body.getBytes(StandardCharsets.UTF_8))).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        assertThat(queued.state()).isEqualTo(C2dState.QUEUED);
+    }
+
+    @Test
+    void givenLeafNotConnectedToTheEdgeHub_whenC2dIsSent_thenTheCloudKeepsItUntilTheLeafConnectsAndAcknowledges()
+            throws Exception {
+        leafLinked();
+        List<List<C2dState>> atHubDelivery = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        hub.onC2d = leaf -> {
+            atHubDelivery.add(c2dStates(leaf));
+            if (atHubDelivery.size() == 1) {
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+
+        sendC2d("leaf-1", "c2d-1", "first");
+        sendC2d("leaf-1", "c2d-2", "second");
+
+        // the link takes nothing from the cloud while the leaf is away: many report intervals (200 ms) pass
+        await().during(1500, TimeUnit.MILLISECONDS).atMost(3, TimeUnit.SECONDS).until(() ->
+                hub.c2dRefused.get() == 0 && atHubDelivery.isEmpty());
+        assertThat(cloud.messaging().deviceMessages("leaf-1")).extracting(e -> e.message().messageId(), C2dEntry::state,
+                C2dEntry::deliveryCount).containsExactly(tuple("c2d-1", C2dState.QUEUED, 0),
+                tuple("c2d-2", C2dState.QUEUED, 0));
+
+        hub.connectedLeaves.add("leaf-1");
+
+        // the first message is with the leaf, not yet acknowledged by it: still queued in the cloud
+        await().atMost(10, TimeUnit.SECONDS).until(() -> atHubDelivery.size() == 1);
+        await().during(500, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() ->
+                c2dStates("leaf-1").equals(List.of(C2dState.QUEUED, C2dState.QUEUED)));
+        release.countDown();
+
+        await().atMost(10, TimeUnit.SECONDS).until(() ->
+                c2dStates("leaf-1").equals(List.of(C2dState.DELIVERED, C2dState.DELIVERED)));
+        assertThat(atHubDelivery).containsExactly(List.of(C2dState.QUEUED, C2dState.QUEUED),
+                List.of(C2dState.DELIVERED, C2dState.QUEUED));
+        assertThat(hub.c2d).hasSize(2);
+        assertThat(hub.c2d.get(0)).startsWith("leaf-1 first {").contains("messageId=c2d-1");
+        assertThat(hub.c2d.get(1)).startsWith("leaf-1 second {").contains("messageId=c2d-2");
+        assertThat(cloud.messaging().deviceMessages("leaf-1")).extracting(C2dEntry::deliveryCount)
+                .containsExactly(1, 1);
+        assertThat(hub.c2dRefused).hasValue(0);
+    }
+
+    @Test
+    void givenHubDeliveryFails_whenTheLeafLeavesBeforeItsAck_thenTheCloudKeepsItQueuedAndSendsItOnceTheLeafIsBack()
+            throws Exception {
+        leafLinked();
+        hub.connectedLeaves.add("leaf-1");
+        hub.dropNext.set(true);
+
+        sendC2d("leaf-1", "c2d-1", "lost-at-first");
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> hub.c2dRefused.get() == 1);
+        // not acknowledged to the cloud: queued, sent once, and not sent again while the leaf is away
+        await().during(1500, TimeUnit.MILLISECONDS).atMost(3, TimeUnit.SECONDS).until(() ->
+                hub.c2dRefused.get() == 1 && hub.c2d.isEmpty());
+        assertThat(cloud.messaging().deviceMessages("leaf-1")).extracting(C2dEntry::state, C2dEntry::deliveryCount)
+                .containsExactly(tuple(C2dState.QUEUED, 1));
+        sendC2d("leaf-1", "c2d-2", "queued-meanwhile");
+
+        hub.connectedLeaves.add("leaf-1");
+
+        await().atMost(20, TimeUnit.SECONDS).until(() ->
+                c2dStates("leaf-1").equals(List.of(C2dState.DELIVERED, C2dState.DELIVERED)));
+        assertThat(hub.c2d).hasSize(2);
+        assertThat(hub.c2d.get(0)).startsWith("leaf-1 lost-at-first {").contains("messageId=c2d-1");
+        assertThat(hub.c2d.get(1)).startsWith("leaf-1 queued-meanwhile {").contains("messageId=c2d-2");
+        assertThat(cloud.messaging().deviceMessages("leaf-1")).extracting(C2dEntry::deliveryCount)
+                .containsExactly(2, 1);
+        assertThat(hub.c2dRefused).hasValue(1);
+    }
+
+    @Test
+    void givenLeafLeavesTheEdgeHub_whenMessagesAreSentMeanwhile_thenTheLinkUnsubscribesAndTheyWaitInTheCloud()
+            throws Exception {
+        leafLinked();
+        hub.connectedLeaves.add("leaf-1");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> link.leafC2dSubscribed("leaf-1"));
+        sendC2d("leaf-1", "c2d-1", "while-here");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> c2dStates("leaf-1").equals(List.of(C2dState.DELIVERED)));
+
+        hub.connectedLeaves.remove("leaf-1");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !link.leafC2dSubscribed("leaf-1"));
+        sendC2d("leaf-1", "c2d-2", "while-away");
+
+        // the cloud does not even try: the leaf's cloud connection is not subscribed
+        await().during(1500, TimeUnit.MILLISECONDS).atMost(3, TimeUnit.SECONDS).until(() ->
+                hub.c2dRefused.get() == 0 && hub.c2d.size() == 1);
+        assertThat(cloud.messaging().deviceMessages("leaf-1")).extracting(C2dEntry::state, C2dEntry::deliveryCount)
+                .containsExactly(tuple(C2dState.DELIVERED, 1), tuple(C2dState.QUEUED, 0));
+        assertThat(cloud.connected()).contains("leaf-1");
+
+        hub.connectedLeaves.add("leaf-1");
+
+        await().atMost(10, TimeUnit.SECONDS).until(() ->
+                c2dStates("leaf-1").equals(List.of(C2dState.DELIVERED, C2dState.DELIVERED)));
+        assertThat(hub.c2d).hasSize(2);
+        assertThat(hub.c2d.get(1)).startsWith("leaf-1 while-away {").contains("messageId=c2d-2");
+        assertThat(hub.c2dRefused).hasValue(0);
     }
 
     @Test

@@ -109,8 +109,8 @@ class CloudLinkX509Test {
     }
 
     void startLink(LinkSettings settings) {
-        link = new CloudLink(settings, agent, () -> hub, () -> hub, () -> hub, () -> leafIds, SystemClock.INSTANCE,
-                "0.1.0");
+        link = new CloudLink(settings, agent, () -> hub, () -> hub, () -> hub, () -> hub, () -> leafIds,
+                SystemClock.INSTANCE, "0.1.0");
         link.start();
     }
 
