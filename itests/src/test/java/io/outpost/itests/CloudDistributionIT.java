@@ -188,11 +188,29 @@ public class CloudDistributionIT extends OutpostTestSupport {
         assertStatus(twin, 200);
         assertTrue(twin.body(), twin.body().contains("\"rack\":7") && twin.body().contains("\"site\":\"C\""));
         assertTrue(executeCommand("cloud:twin-show it-shell").contains("\"rack\" : 7"));
+
+        // the credentials change, the rest stays: new SAS keys, then an X.509 thumbprint
+        String rotated = executeCommand("cloud:device-update --regenerate-keys it-shell");
+        assertTrue(rotated, rotated.contains("\"primaryKey\"") && !rotated.contains(primaryKey(added)));
+        String thumbprint = "AB".repeat(32);
+        String x509 = executeCommand("cloud:device-update --x509 " + thumbprint + " it-shell");
+        assertTrue(x509, x509.contains(thumbprint) && !x509.contains("\"primaryKey\""));
+        HttpResponse<String> device = send("GET", "/api/v1/devices/it-shell", admin, null);
+        assertStatus(device, 200);
+        assertTrue(device.body(), device.body().contains("\"x509\"") && device.body().contains(thumbprint));
+        assertTrue(send("GET", "/api/v1/devices/it-shell/twin", admin, null).body().contains("\"rack\":7"));
         // Karaf's command ACL hides admin commands from a viewer
         awaitHiddenFromViewer("cloud:device-add", Duration.ofSeconds(30));
         String refused = executeFailingCommand("cloud:device-add it-viewer", "viewer", "ssh");
         assertTrue(refused, refused.contains("Command not found: cloud:device-add"));
         assertTrue(executeCommand("cloud:device-list", COMMAND_TIMEOUT, "viewer", "ssh").contains("it-shell"));
+    }
+
+    /** The {@code primaryKey} in a device's JSON as the shell prints it. */
+    private static String primaryKey(String deviceJson) {
+        Matcher m = Pattern.compile("\"primaryKey\"\\s*:\\s*\"([^\"]+)\"").matcher(deviceJson);
+        assertTrue(deviceJson, m.find());
+        return m.group(1);
     }
 
     @Test

@@ -63,7 +63,12 @@ public final class CloudJson {
         return Requests.thumbprints(primary, secondary, "x509Thumbprint");
     }
 
-    /** Checks tags given as text: a JSON object. Returns it compacted. */
+    /** Two SAS keys, checked (base64 of at least 16 bytes each). */
+    public static DeviceAuth.SymmetricKeys symmetricKeys(String primary, String secondary) {
+        return Requests.symmetricKeys(primary, secondary, "symmetricKey");
+    }
+
+        /** Checks tags given as text: a JSON object. Returns it compacted. */
     public static String tags(String json) {
         var node = Json.parse(json, "tags");
         if (!node.isObject()) {

@@ -99,6 +99,34 @@ abstract class StoreContract extends StoreTestBase {
     }
 
     @Test
+    void givenDeviceWithTwinTelemetryAndChild_whenCredentialsReplaced_thenOnlyTheCredentialsChange() {
+        store.registry().create("edge-1", KEYS, "{\"site\": \"A\"}");
+        store.registry().create("leaf-1", KEYS, "{}", Optional.of("edge-1"));
+        store.twins().update(TwinId.device("edge-1"), TwinPatch.merge(TwinSection.DESIRED, "{\"a\": 1}"));
+        store.telemetry().append(message("edge-1", "t"));
+        store.registry().setEnabled("edge-1", false);
+        Device before = store.registry().get("edge-1").orElseThrow();
+        DeviceAuth.SymmetricKeys rotated = new DeviceAuth.SymmetricKeys("bmV3LXByaW1hcnkta2V5LTE2Yg==",
+                "bmV3LXNlY29uZGFyeS1rZXktMTY=");
+
+        Device rekeyed = store.registry().setAuth("edge-1", rotated);
+        Device x509 = store.registry().setAuth("edge-1", new DeviceAuth.X509Thumbprints("ab".repeat(32), null));
+
+        assertThat(rekeyed.auth()).isEqualTo(rotated);
+        assertThat(x509.auth()).isEqualTo(new DeviceAuth.X509Thumbprints("AB".repeat(32), ""));
+        Device after = store.registry().get("edge-1").orElseThrow();
+        assertThat(after.auth()).isEqualTo(x509.auth());
+        assertThat(after).usingRecursiveComparison().ignoringFields("auth").isEqualTo(before);
+        assertThat(store.registry().get("leaf-1").orElseThrow().parentId()).contains("edge-1");
+        assertThat(store.registry().get("leaf-1").orElseThrow().auth()).isEqualTo(KEYS);
+        assertThat(store.twins().get(TwinId.device("edge-1")).orElseThrow().desired()).isEqualTo("{\"a\":1}");
+        assertThat(store.telemetry().recent("edge-1", 10)).hasSize(1);
+        assertThat(store.registry().setAuth("edge-1", KEYS).auth()).isEqualTo(KEYS);
+        thrown(CloudErrorCode.NOT_FOUND, () -> store.registry().setAuth("nobody", rotated));
+        assertThat(store.registry().get("nobody")).isEmpty();
+    }
+
+    @Test
     void givenDeviceWithModuleTwinAndTelemetry_whenDeleted_thenAllOfItIsGone() {
         store.registry().create("gw-1", KEYS, "{}");
         store.registry().createModule("gw-1", "sensor", KEYS);

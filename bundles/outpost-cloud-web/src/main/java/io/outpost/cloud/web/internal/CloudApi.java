@@ -155,9 +155,25 @@ public final class CloudApi {
     }
 
     private Route.Reply patchDevice(Route.Call c) {
-        boolean enabled = Requests.deviceStatus(c.json());
-        Device d = registry.setEnabled(device(c).id(), enabled);
+        Requests.DeviceChange change = Requests.deviceChange(c.json());
+        deviceIfMatch(c.header("if-match").orElse(null));
+        Device d = device(c);
+        if (change.auth().isPresent()) {
+            d = registry.setAuth(d.id(), change.auth().get());
+            LOG.info("api-device-auth-changed id={} auth={}", d.id(), d.auth().type());
+        }
+        if (change.enabled().isPresent()) {
+            d = registry.setEnabled(d.id(), change.enabled().get());
+        }
         return Route.Reply.ok(Views.device(d, true));
+    }
+
+    /** A device has no ETag of its own (its twin has): only {@code If-Match: *} (or none) is accepted. */
+    static void deviceIfMatch(String header) {
+        if (header != null && !header.isBlank() && !header.strip().equals("*")) {
+            throw new FieldException("If-Match", "a device has no ETag (its twin has): If-Match must be * or absent, got "
+                    + header);
+        }
     }
 
     private Route.Reply deleteDevice(Route.Call c) {

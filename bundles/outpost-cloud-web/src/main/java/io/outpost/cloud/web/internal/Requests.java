@@ -166,14 +166,39 @@ public final class Requests {
         return new NewModule(id, auth(o.get("authentication"), "authentication"));
     }
 
-    /** The device changes the API accepts: {@code {"status": "enabled" | "disabled"}}. */
-    public static boolean deviceStatus(JsonNode body) {
+    /**
+     * A change of a device: {@code status} and/or {@code authentication}; empty where not given.
+     *
+     * @param enabled the new status
+     * @param auth the new credentials, read as {@link #newDevice(JsonNode)} reads them (a SAS type without keys
+     *     stands for two freshly generated keys)
+     */
+    public record DeviceChange(Optional<Boolean> enabled, Optional<DeviceAuth> auth) {
+    }
+
+    /** {@code {"status"?: "enabled"|"disabled", "authentication"?: {...}}}, at least one of them. */
+    public static DeviceChange deviceChange(JsonNode body) {
         ObjectNode o = object(body, "");
-        only(o, "", Set.of("status"));
-        if (!o.has("status")) {
-            throw new FieldException("status", "status is required: enabled or disabled");
+        only(o, "", Set.of("status", "authentication"));
+        if (!o.has("status") && !o.has("authentication")) {
+            throw new FieldException("status", "status (enabled or disabled) or authentication is required");
         }
-        return enabled(o.get("status"), "status");
+        Optional<Boolean> enabled = o.has("status") ? Optional.of(enabled(o.get("status"), "status")) : Optional.empty();
+        Optional<DeviceAuth> auth = Optional.empty();
+        if (o.has("authentication")) {
+            object(o.get("authentication"), "authentication");
+            auth = Optional.of(auth(o.get("authentication"), "authentication"));
+        }
+        return new DeviceChange(enabled, auth);
+    }
+
+    /** Two symmetric keys, each base64 of at least 16 bytes; errors name {@code field}.primaryKey or .secondaryKey. */
+    public static DeviceAuth.SymmetricKeys symmetricKeys(String primary, String secondary, String field) {
+        ObjectNode o = Json.object();
+        o.put("primaryKey", primary == null ? "" : primary);
+        o.put("secondaryKey", secondary == null ? "" : secondary);
+        return new DeviceAuth.SymmetricKeys(key(o, field + ".primaryKey", "primaryKey"),
+                key(o, field + ".secondaryKey", "secondaryKey"));
     }
 
     /**

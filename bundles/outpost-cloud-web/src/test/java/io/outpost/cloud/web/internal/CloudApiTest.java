@@ -225,6 +225,143 @@ class CloudApiTest {
     }
 
     @Test
+    void givenDevice_whenAuthenticationPatched_thenKeysRegeneratedSetOrReplacedKeepingTheRest() throws Exception {
+        JsonNode created = json(createDevice("gw-1", "{\"site\": \"A\"}"));
+        String oldPrimary = created.at("/authentication/symmetricKey/primaryKey").asText();
+        String path = "/api/v1/devices/gw-1";
+
+        HttpResponse<String> regenerated = cloud.send("PATCH", path, admin(), "{\"authentication\": {\"type\": \"sas\"}}");
+        assertThat(regenerated.statusCode()).as(regenerated.body()).isEqualTo(200);
+        JsonNode keys = json(regenerated).at("/authentication/symmetricKey");
+        assertThat(Base64.getDecoder().decode(keys.get("primaryKey").asText())).hasSize(32);
+        assertThat(keys.get("primaryKey").asText()).isNotEqualTo(oldPrimary)
+                .isNotEqualTo(keys.get("secondaryKey").asText());
+        assertThat(json(regenerated).get("status").asText()).isEqualTo("enabled");
+        assertThat(json(regenerated).at("/tags/site").asText()).isEqualTo("A");
+        assertThat(json(regenerated).get("createdTime").asText()).isEqualTo(created.get("createdTime").asText());
+        assertThat(json(cloud.get(path, admin())).at("/authentication/symmetricKey/primaryKey").asText())
+                .isEqualTo(keys.get("primaryKey").asText());
+
+        String primary = Base64.getEncoder().encodeToString("primary-key-0123456789".getBytes(StandardCharsets.UTF_8));
+        String secondary = Base64.getEncoder().encodeToString("secondary-key-012345678".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> set = cloud.send("PATCH", path, admin(), "{\"authentication\": {\"type\": \"sas\", "
+                + "\"symmetricKey\": {\"primaryKey\": \"" + primary + "\", \"secondaryKey\": \"" + secondary + "\"}}}");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(json(set).at("/authentication/symmetricKey/primaryKey").asText()).isEqualTo(primary);
+        assertThat(json(set).at("/authentication/symmetricKey/secondaryKey").asText()).isEqualTo(secondary);
+
+        String thumb = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
+        HttpResponse<String> x509 = cloud.send("PATCH", path, admin(), "{\"status\": \"disabled\", \"authentication\": "
+                + "{\"type\": \"x509\", \"x509Thumbprint\": {\"primaryThumbprint\": \"" + thumb + "\"}}}", "If-Match", "*");
+        assertThat(x509.statusCode()).as(x509.body()).isEqualTo(200);
+        assertThat(json(x509).at("/authentication/type").asText()).isEqualTo("x509");
+        assertThat(json(x509).at("/authentication/x509Thumbprint/primaryThumbprint").asText()).isEqualTo(thumb.toUpperCase());
+        assertThat(json(x509).at("/authentication/x509Thumbprint/secondaryThumbprint").asText()).isEmpty();
+        assertThat(json(x509).at("/authentication/symmetricKey").isMissingNode()).isTrue();
+        assertThat(json(x509).get("status").asText()).isEqualTo("disabled");
+        assertThat(cloud.store.registry().get("gw-1").orElseThrow().auth())
+                .isEqualTo(new io.outpost.cloud.DeviceAuth.X509Thumbprints(thumb, ""));
+        assertThat(json(cloud.get(path + "/twin", reader())).at("/tags/site").asText())
+                .as("the twin is kept").isEqualTo("A");
+
+        HttpResponse<String> back = cloud.send("PATCH", path, admin(), "{\"authentication\": {}}");
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
+        assertThat(json(back).at("/authentication/type").asText()).as("the type defaults to sas").isEqualTo("sas");
+        assertThat(Base64.getDecoder().decode(json(back).at("/authentication/symmetricKey/secondaryKey").asText())).hasSize(32);
+    }
+
+    @Test
+    void givenBadAuthenticationPatches_whenSent_then400NamingTheField404Or403AndNothingChanged() throws Exception {
+        String key = json(createDevice("gw-1", "{}")).at("/authentication/symmetricKey/primaryKey").asText();
+        String path = "/api/v1/devices/gw-1";
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("{}", "status");
+        bad.put("{\"authentication\": null}", "authentication");
+        bad.put("{\"authentication\": \"sas\"}", "authentication");
+        bad.put("{\"authentication\": {\"type\": \"rsa\"}}", "authentication.type");
+        bad.put("{\"authentication\": {\"type\": \"sas\", \"keys\": {}}}", "authentication.keys");
+        bad.put("{\"authentication\": {\"type\": \"sas\", \"symmetricKey\": {\"primaryKey\": \"c2hvcnQ=\","
+                + " \"secondaryKey\": \"" + key + "\"}}}", "authentication.symmetricKey.primaryKey");
+        bad.put("{\"authentication\": {\"type\": \"sas\", \"symmetricKey\": {\"primaryKey\": \"" + key + "\"}}}",
+                "authentication.symmetricKey.secondaryKey");
+        bad.put("{\"authentication\": {\"type\": \"x509\"}}", "authentication.x509Thumbprint");
+        bad.put("{\"authentication\": {\"type\": \"x509\", \"x509Thumbprint\": {\"primaryThumbprint\": \"xyz\"}}}",
+                "authentication.x509Thumbprint.primaryThumbprint");
+        bad.put("{\"authentication\": {\"type\": \"x509\", \"x509Thumbprint\": {\"primaryThumbprint\": \""
+                + "a".repeat(40) + "\", \"secondaryThumbprint\": \"a1\"}}}", "authentication.x509Thumbprint.secondaryThumbprint");
+        bad.put("{\"authentication\": {\"type\": \"sas\"}, \"etag\": \"1\"}", "etag");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            assertError(cloud.send("PATCH", path, admin(), e.getKey()), 400, "cloud-invalid-argument", e.getValue());
+        }
+        assertError(cloud.send("PATCH", path, admin(), "{\"authentication\": {\"type\": \"sas\"}}",
+                "If-Match", "\"3\""), 400, "cloud-invalid-argument", "If-Match");
+        assertError(cloud.send("PATCH", "/api/v1/devices/nobody", admin(), "{\"authentication\": {\"type\": \"sas\"}}"),
+                404, "cloud-not-found", null);
+        assertError(cloud.send("PATCH", path, reader(), "{\"authentication\": {\"type\": \"sas\"}}"),
+                403, "api-forbidden", null);
+
+        assertThat(cloud.store.registry().get("gw-1").orElseThrow().auth().primary()).isEqualTo(key);
+        assertThat(cloud.store.registry().get("nobody")).isEmpty();
+    }
+
+    @Test
+    void givenConnectedEdgeWithChild_whenItsKeysRotatedThenX509_thenOldKeyRefusedNewKeyOpensItAndItsChild()
+            throws Exception {
+        String oldKey = json(createDevice("edge-1", "{}")).at("/authentication/symmetricKey/primaryKey").asText();
+        cloud.send("POST", "/api/v1/devices", admin(), "{\"deviceId\": \"leaf-1\", \"parentId\": \"edge-1\"}");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path endpointDir = dir.resolve("endpoint");
+        try (io.outpost.cloud.endpoint.internal.WebTestEndpoint endpoint =
+                new io.outpost.cloud.endpoint.internal.WebTestEndpoint(cloud.store, endpointDir, port)) {
+            Path trust = endpointDir.resolve("trust-bundle.pem");
+            MqttClient connected = connect(trust, port, "edge-1", oldKey);
+            try {
+                HttpResponse<String> rotated = cloud.send("PATCH", "/api/v1/devices/edge-1", admin(),
+                        "{\"authentication\": {\"type\": \"sas\"}}");
+                assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+                String newKey = json(rotated).at("/authentication/symmetricKey/primaryKey").asText();
+                String newSecondary = json(rotated).at("/authentication/symmetricKey/secondaryKey").asText();
+
+                // the connection made with the old key lives on until its token expires
+                connected.publish("devices/edge-1/messages/events/", "after-rotation".getBytes(StandardCharsets.UTF_8), 1, false);
+                assertThat(connected.isConnected()).isTrue();
+                assertThat(cloud.store.telemetry().recent("edge-1", 10)).as("PUBACK comes after the row is stored")
+                        .hasSize(1);
+
+                assertRefused(trust, port, "edge-1", oldKey);
+                assertRefused(trust, port, "leaf-1", oldKey);
+                connect(trust, port, "edge-1", newKey).disconnect();
+                connect(trust, port, "edge-1", newSecondary).disconnect();
+                MqttClient leaf = connect(trust, port, "leaf-1", newKey);
+                assertThat(leaf.isConnected()).as("the parent's new key opens its child").isTrue();
+                leaf.disconnect();
+
+                HttpResponse<String> x509 = cloud.send("PATCH", "/api/v1/devices/edge-1", admin(),
+                        "{\"authentication\": {\"type\": \"x509\", \"x509Thumbprint\": {\"primaryThumbprint\": \""
+                                + "ab".repeat(20) + "\"}}}");
+                assertThat(x509.statusCode()).as(x509.body()).isEqualTo(200);
+                assertRefused(trust, port, "edge-1", newKey);
+                assertRefused(trust, port, "leaf-1", newKey);
+            } finally {
+                if (connected.isConnected()) {
+                    connected.disconnect();
+                }
+                connected.close();
+            }
+        }
+    }
+
+    private static void assertRefused(Path trust, int port, String deviceId, String key) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connect(trust, port, deviceId, key))
+                .as(deviceId + " with a key it no longer has")
+                .isInstanceOfSatisfying(org.eclipse.paho.client.mqttv3.MqttException.class, e -> assertThat(e.getReasonCode())
+                        .isEqualTo(org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_NOT_AUTHORIZED));
+    }
+
+    @Test
     void givenTwin_whenPatchedWithIfMatch_thenVersionChecked() throws Exception {
         createDevice("gw-1", "{\"site\": \"A\"}");
         HttpResponse<String> twin = cloud.get("/api/v1/devices/gw-1/twin", reader());
