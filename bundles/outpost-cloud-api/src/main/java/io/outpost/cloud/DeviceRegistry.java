@@ -39,6 +39,17 @@ public interface DeviceRegistry {
     /** Replaces a device's credentials. */
     Device setAuth(String deviceId, DeviceAuth auth);
 
+    /**
+     * Moves a device into the scope of {@code parentId}, or out of any scope when it is empty; its credentials, twin
+     * and history are kept. The parent rules are those of {@link #create(String, DeviceAuth, String, Optional)}, and
+     * a device that has children may not become a child (one level).
+     *
+     * @throws io.outpost.common.OutpostException {@link CloudErrorCode#NOT_FOUND} when there is no device
+     *     {@code deviceId} or no device {@code parentId}; {@link CloudErrorCode#INVALID_ARGUMENT} when the parent is
+     *     the device itself or has a parent itself, or when the device has children
+     */
+    Device setParent(String deviceId, Optional<String> parentId);
+
     /** Records that a device connected or disconnected at {@code at}; also its last activity. */
     void setConnectionState(String deviceId, ConnectionState state, Instant at);
 

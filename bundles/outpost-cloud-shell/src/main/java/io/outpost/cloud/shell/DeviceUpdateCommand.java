@@ -4,9 +4,11 @@ import io.outpost.cloud.CloudErrorCode;
 import io.outpost.cloud.Device;
 import io.outpost.cloud.DeviceAuth;
 import io.outpost.cloud.DeviceRegistry;
+import io.outpost.cloud.Ids;
 import io.outpost.cloud.web.CloudJson;
 import io.outpost.cloud.web.FieldException;
 import io.outpost.common.OutpostException;
+import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -17,11 +19,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /**
  * {@code cloud:device-update <id>}: changes a device's credentials (new SAS keys, given SAS keys, or X.509
- * thumbprints) and/or its status, keeping its twin, modules, history and telemetry; prints it with its keys.
+ * thumbprints), its status and/or its parent (the edge device whose scope it is in), keeping its twin, modules,
+ * history and telemetry; prints it with its keys.
  */
 @Service
 @Command(scope = "cloud", name = "device-update",
-        description = "Changes a device's credentials (rotate SAS keys, replace X.509 thumbprints) or status")
+        description = "Changes a device's credentials (rotate SAS keys, replace X.509 thumbprints), status or parent")
 public class DeviceUpdateCommand implements Action {
 
     @Argument(index = 0, name = "deviceId", description = "The device id", required = true)
@@ -50,6 +53,14 @@ public class DeviceUpdateCommand implements Action {
     @Option(name = "--disable", description = "Disable the device")
     boolean disable;
 
+    @Option(name = "--parent", description = "Move the device into the scope of this edge device (itself without "
+            + "parent): the edge's keys may then also connect for it")
+    @Completion(DeviceCompleter.class)
+    String parent;
+
+    @Option(name = "--no-parent", description = "Take the device out of its edge device's scope")
+    boolean noParent;
+
     @Reference
     DeviceRegistry registry;
 
@@ -65,9 +76,19 @@ public class DeviceUpdateCommand implements Action {
         if (enable && disable) {
             throw new IllegalArgumentException("give --enable or --disable, not both");
         }
-        if (kinds == 0 && !enable && !disable) {
+        if (parent != null && noParent) {
+            throw new IllegalArgumentException("give --parent or --no-parent, not both");
+        }
+        if (kinds == 0 && !enable && !disable && parent == null && !noParent) {
             throw new IllegalArgumentException("nothing to change: give --regenerate-keys, --primary-key and "
-                    + "--secondary-key, --x509, --enable or --disable");
+                    + "--secondary-key, --x509, --enable, --disable, --parent or --no-parent");
+        }
+        if (parent != null) {
+            try {
+                Ids.device(parent);
+            } catch (OutpostException e) {
+                throw new IllegalArgumentException("--parent: " + e.getMessage(), e);
+            }
         }
         DeviceAuth auth = null;
         try {
@@ -83,6 +104,9 @@ public class DeviceUpdateCommand implements Action {
         }
         Device d = registry.get(deviceId).orElseThrow(() ->
                 new OutpostException(CloudErrorCode.NOT_FOUND, "no device '" + deviceId + "'"));
+        if (parent != null || noParent) {
+            d = setParent(d);
+        }
         if (auth != null) {
             d = registry.setAuth(d.id(), auth);
         }
@@ -91,6 +115,19 @@ public class DeviceUpdateCommand implements Action {
         }
         System.out.println(CloudJson.device(d, true));
         return null;
+    }
+
+    /** Moves the device under {@link #parent}, or out of any scope; a refused parent names {@code --parent}. */
+    private Device setParent(Device d) {
+        try {
+            return registry.setParent(d.id(), Optional.ofNullable(parent));
+        } catch (OutpostException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("parentId:")) {
+                throw new OutpostException(e.errorCode(), "--parent:" + e.getMessage().substring("parentId:".length()),
+                        e);
+            }
+            throw e;
+        }
     }
 
     private static String option(String field) {

@@ -41,21 +41,15 @@ final class JdbcDeviceRegistry implements DeviceRegistry {
         Ids.device(deviceId);
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(parentId, "parentId");
-        parentId.ifPresent(p -> {
-            if (p.equals(deviceId)) {
-                throw new OutpostException(CloudErrorCode.INVALID_ARGUMENT, "parentId: a device cannot be its own "
-                        + "parent");
-            }
-            Device parent = get(p).orElseThrow(() -> new OutpostException(CloudErrorCode.NOT_FOUND,
-                    "parentId: no device '" + p + "'"));
-            if (parent.parentId().isPresent()) {
-                throw new OutpostException(CloudErrorCode.INVALID_ARGUMENT, "parentId: '" + p + "' is itself a "
-                        + "child of '" + parent.parentId().get() + "'");
-            }
-        });
         String tagsJson = Json.write(Json.withoutNulls(Json.parseObject(tags, "tags")));
         long now = clock.now().toEpochMilli();
         db.transaction(c -> {
+            if (parentId.isPresent()) {
+                // the parent's row stays locked until the device is inserted: a concurrent move of the parent
+                // under another device sees the new child, or this sees the move
+                lockDevices(c, parentId.get(), parentId.get());
+                requireParentable(c, deviceId, parentId.get());
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO devices (device_id, auth_type, auth_primary, "
                     + "auth_secondary, enabled, connection_state, last_activity, created_at, parent_id) "
                     + "VALUES (?,?,?,?,TRUE,?,NULL,?,?)")) {
@@ -109,6 +103,80 @@ final class JdbcDeviceRegistry implements DeviceRegistry {
         updateDevice(deviceId, "UPDATE devices SET auth_type = ?, auth_primary = ?, auth_secondary = ? WHERE device_id = ?",
                 ps -> Rows.setAuth(ps, 1, auth));
         return get(deviceId).orElseThrow();
+    }
+
+    @Override
+    public Device setParent(String deviceId, Optional<String> parentId) {
+        Objects.requireNonNull(parentId, "parentId");
+        db.transaction(c -> {
+            lockDevices(c, deviceId, parentId.orElse(deviceId));
+            requireDevice(c, deviceId);
+            if (parentId.isPresent()) {
+                requireParentable(c, deviceId, parentId.get());
+                try (PreparedStatement ps = c.prepareStatement("SELECT device_id FROM devices WHERE parent_id = ? "
+                        + "ORDER BY device_id")) {
+                    ps.setString(1, deviceId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            throw new OutpostException(CloudErrorCode.INVALID_ARGUMENT, "parentId: '" + deviceId
+                                    + "' has children (such as '" + rs.getString(1) + "') and cannot become a child");
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET parent_id = ? WHERE device_id = ?")) {
+                ps.setString(1, parentId.orElse(null));
+                ps.setString(2, deviceId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        return get(deviceId).orElseThrow();
+    }
+
+    /**
+     * Locks the rows of both devices (in id order, so two moves never wait on each other crosswise) until the
+     * transaction ends: concurrent moves of a device and of its parent then see each other's result.
+     */
+    private static void lockDevices(Connection c, String a, String b) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT device_id FROM devices WHERE device_id IN (?, ?) "
+                + "ORDER BY device_id FOR UPDATE")) {
+            ps.setString(1, a.compareTo(b) <= 0 ? a : b);
+            ps.setString(2, a.compareTo(b) <= 0 ? b : a);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rs.getString(1); // a row is locked as it is read: read them all
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks that {@code parentId} may be the parent of {@code deviceId}: it exists, is not the device, and is not
+     * itself a child (parents are one level deep).
+     *
+     * @throws OutpostException {@code NOT_FOUND} or {@code INVALID_ARGUMENT} naming {@code parentId}
+     */
+    private static void requireParentable(Connection c, String deviceId, String parentId) throws SQLException {
+        if (parentId.equals(deviceId)) {
+            throw new OutpostException(CloudErrorCode.INVALID_ARGUMENT, "parentId: a device cannot be its own parent");
+        }
+        Optional<String> grandParent = parentOf(c, parentId).orElseThrow(() -> new OutpostException(
+                CloudErrorCode.NOT_FOUND, "parentId: no device '" + parentId + "'"));
+        if (grandParent.isPresent()) {
+            throw new OutpostException(CloudErrorCode.INVALID_ARGUMENT, "parentId: '" + parentId + "' is itself a "
+                    + "child of '" + grandParent.get() + "'");
+        }
+    }
+
+    /** The parent of {@code deviceId} (itself optional); empty when there is no such device. */
+    private static Optional<Optional<String>> parentOf(Connection c, String deviceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT parent_id FROM devices WHERE device_id = ?")) {
+            ps.setString(1, deviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Optional.ofNullable(rs.getString(1))) : Optional.empty();
+            }
+        }
     }
 
     @Override

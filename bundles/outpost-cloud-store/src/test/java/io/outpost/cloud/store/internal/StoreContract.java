@@ -73,6 +73,116 @@ abstract class StoreContract extends StoreTestBase {
     }
 
     @Test
+    void givenLeafUnderEdge_whenMovedToAnotherEdgeAndThenOutOfScope_thenOnlyItsParentChanges() {
+        store.registry().create("edge-a", KEYS, "{}");
+        store.registry().create("edge-b", KEYS, "{}");
+        store.registry().create("leaf-1", KEYS, "{\"site\": \"A\"}", Optional.of("edge-a"));
+        store.twins().update(TwinId.device("leaf-1"), TwinPatch.merge(TwinSection.DESIRED, "{\"a\": 1}"));
+        Device before = store.registry().get("leaf-1").orElseThrow();
+
+        Device moved = store.registry().setParent("leaf-1", Optional.of("edge-b"));
+
+        assertThat(moved.parentId()).contains("edge-b");
+        Device stored = store.registry().get("leaf-1").orElseThrow();
+        assertThat(stored).usingRecursiveComparison().ignoringFields("parentId").isEqualTo(before);
+        assertThat(store.twins().get(TwinId.device("leaf-1")).orElseThrow().desired()).isEqualTo("{\"a\":1}");
+
+        Device orphan = store.registry().setParent("leaf-1", Optional.empty());
+
+        assertThat(orphan.parentId()).isEmpty();
+        assertThat(store.registry().get("leaf-1").orElseThrow().parentId()).isEmpty();
+        assertThat(store.registry().setParent("leaf-1", Optional.empty()).parentId()).isEmpty();
+    }
+
+    @Test
+    void givenEdgeWithChild_whenBadParentsSet_thenRefusedAndNothingChanges() {
+        store.registry().create("edge-a", KEYS, "{}");
+        store.registry().create("edge-b", KEYS, "{}");
+        store.registry().create("leaf-1", KEYS, "{}", Optional.of("edge-a"));
+        store.registry().create("leaf-2", KEYS, "{}");
+
+        thrown(CloudErrorCode.NOT_FOUND, () -> store.registry().setParent("nobody", Optional.of("edge-a")));
+        thrown(CloudErrorCode.NOT_FOUND, () -> store.registry().setParent("nobody", Optional.empty()));
+        thrown(CloudErrorCode.NOT_FOUND, () -> store.registry().setParent("leaf-2", Optional.of("none")));
+        thrown(CloudErrorCode.INVALID_ARGUMENT, () -> store.registry().setParent("leaf-2", Optional.of("leaf-2")));
+        thrown(CloudErrorCode.INVALID_ARGUMENT, () -> store.registry().setParent("leaf-2", Optional.of("leaf-1")));
+        thrown(CloudErrorCode.INVALID_ARGUMENT, () -> store.registry().setParent("edge-a", Optional.of("edge-b")));
+
+        assertThat(store.registry().list()).extracting(d -> d.id() + "<" + d.parentId().orElse(""))
+                .containsExactly("edge-a<", "edge-b<", "leaf-1<edge-a", "leaf-2<");
+        assertThat(store.registry().setParent("edge-a", Optional.empty()).parentId()).isEmpty();
+    }
+
+    @Test
+    void givenTwoDevices_whenAChildIsCreatedUnderOneWhileItIsMovedUnderTheOther_thenNeverTwoLevels()
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String a = "ca" + round;
+                String b = "cb" + round;
+                String child = "cc" + round;
+                store.registry().create(a, KEYS, "{}");
+                store.registry().create(b, KEYS, "{}");
+                Future<?> aUnderB = pool.submit(() -> store.registry().setParent(a, Optional.of(b)));
+                Future<?> childOfA = pool.submit(() -> store.registry().create(child, KEYS, "{}", Optional.of(a)));
+                int refused = 0;
+                for (Future<?> change : List.of(aUnderB, childOfA)) {
+                    try {
+                        change.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        assertThat(e.getCause()).isInstanceOfSatisfying(io.outpost.common.OutpostException.class,
+                                o -> assertThat(o.errorCode()).isEqualTo(CloudErrorCode.INVALID_ARGUMENT));
+                        refused++;
+                    }
+                }
+
+                assertThat(refused).as("round " + round).isEqualTo(1);
+                boolean aIsChild = store.registry().get(a).orElseThrow().parentId().isPresent();
+                boolean childExists = store.registry().get(child).isPresent();
+                assertThat(aIsChild && childExists).as("round " + round).isFalse();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenThreeDevices_whenOneMovedUnderAnotherWhileThatOneIsMovedUnderTheThird_thenNeverTwoLevels()
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                for (String id : List.of("a", "b", "c")) {
+                    store.registry().create(id + round, KEYS, "{}");
+                }
+                String a = "a" + round;
+                String b = "b" + round;
+                String c = "c" + round;
+                Future<?> aUnderB = pool.submit(() -> store.registry().setParent(a, Optional.of(b)));
+                Future<?> cUnderA = pool.submit(() -> store.registry().setParent(c, Optional.of(a)));
+                int refused = 0;
+                for (Future<?> move : List.of(aUnderB, cUnderA)) {
+                    try {
+                        move.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        assertThat(e.getCause()).isInstanceOfSatisfying(io.outpost.common.OutpostException.class,
+                                o -> assertThat(o.errorCode()).isEqualTo(CloudErrorCode.INVALID_ARGUMENT));
+                        refused++;
+                    }
+                }
+
+                assertThat(refused).as("round " + round).isEqualTo(1);
+                Optional<String> parentOfA = store.registry().get(a).orElseThrow().parentId();
+                Optional<String> parentOfC = store.registry().get(c).orElseThrow().parentId();
+                assertThat(parentOfA.isPresent() && parentOfC.isPresent()).as("round " + round).isFalse();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void givenBadIdOrTags_whenCreated_thenInvalidArgumentAndNothingStored() {
         thrown(CloudErrorCode.INVALID_ARGUMENT, () -> store.registry().create("gw 1", KEYS, "{}"));
         thrown(CloudErrorCode.INVALID_ARGUMENT, () -> store.registry().create("gw-1", KEYS, "[1]"));

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -158,6 +159,18 @@ public final class CloudApi {
         Requests.DeviceChange change = Requests.deviceChange(c.json());
         deviceIfMatch(c.header("if-match").orElse(null));
         Device d = device(c);
+        if (change.parentId().isPresent()) {
+            Optional<String> parent = change.parentId().get();
+            try {
+                d = registry.setParent(d.id(), parent);
+            } catch (OutpostException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("parentId:")) {
+                    throw new FieldException(e.errorCode(), "parentId", e.getMessage(), e);
+                }
+                throw e;
+            }
+            LOG.info("api-device-parent-changed id={} parent={}", d.id(), parent.orElse("none"));
+        }
         if (change.auth().isPresent()) {
             d = registry.setAuth(d.id(), change.auth().get());
             LOG.info("api-device-auth-changed id={} auth={}", d.id(), d.auth().type());

@@ -167,21 +167,26 @@ public final class Requests {
     }
 
     /**
-     * A change of a device: {@code status} and/or {@code authentication}; empty where not given.
+     * A change of a device: {@code status}, {@code authentication} and/or {@code parentId}; empty where not given.
      *
      * @param enabled the new status
      * @param auth the new credentials, read as {@link #newDevice(JsonNode)} reads them (a SAS type without keys
      *     stands for two freshly generated keys)
+     * @param parentId the new parent: a device id, or empty ({@code null} in JSON) for none
      */
-    public record DeviceChange(Optional<Boolean> enabled, Optional<DeviceAuth> auth) {
+    public record DeviceChange(Optional<Boolean> enabled, Optional<DeviceAuth> auth,
+            Optional<Optional<String>> parentId) {
     }
 
-    /** {@code {"status"?: "enabled"|"disabled", "authentication"?: {...}}}, at least one of them. */
+    /**
+     * {@code {"status"?: "enabled"|"disabled", "authentication"?: {...}, "parentId"?: "<id>"|null}}, at least one of
+     * them.
+     */
     public static DeviceChange deviceChange(JsonNode body) {
         ObjectNode o = object(body, "");
-        only(o, "", Set.of("status", "authentication"));
-        if (!o.has("status") && !o.has("authentication")) {
-            throw new FieldException("status", "status (enabled or disabled) or authentication is required");
+        only(o, "", Set.of("status", "authentication", "parentId"));
+        if (!o.has("status") && !o.has("authentication") && !o.has("parentId")) {
+            throw new FieldException("status", "status (enabled or disabled), authentication or parentId is required");
         }
         Optional<Boolean> enabled = o.has("status") ? Optional.of(enabled(o.get("status"), "status")) : Optional.empty();
         Optional<DeviceAuth> auth = Optional.empty();
@@ -189,7 +194,12 @@ public final class Requests {
             object(o.get("authentication"), "authentication");
             auth = Optional.of(auth(o.get("authentication"), "authentication"));
         }
-        return new DeviceChange(enabled, auth);
+        Optional<Optional<String>> parentId = Optional.empty();
+        if (o.has("parentId")) {
+            parentId = Optional.of(o.get("parentId").isNull() ? Optional.empty()
+                    : Optional.of(id(o, "parentId", true)));
+        }
+        return new DeviceChange(enabled, auth, parentId);
     }
 
     /** Two symmetric keys, each base64 of at least 16 bytes; errors name {@code field}.primaryKey or .secondaryKey. */

@@ -354,6 +354,95 @@ class CloudApiTest {
         }
     }
 
+    @Test
+    void givenLeafUnderEdgeA_whenReparentedToEdgeBThenUnparented_thenOnlyItsCurrentParentsKeyOpensIt()
+            throws Exception {
+        String keyA = json(createDevice("edge-a", "{}")).at("/authentication/symmetricKey/primaryKey").asText();
+        String keyB = json(createDevice("edge-b", "{}")).at("/authentication/symmetricKey/primaryKey").asText();
+        String leafKey = json(cloud.send("POST", "/api/v1/devices", admin(),
+                "{\"deviceId\": \"leaf-1\", \"parentId\": \"edge-a\"}")).at("/authentication/symmetricKey/primaryKey")
+                .asText();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path endpointDir = dir.resolve("endpoint");
+        try (io.outpost.cloud.endpoint.internal.WebTestEndpoint endpoint =
+                new io.outpost.cloud.endpoint.internal.WebTestEndpoint(cloud.store, endpointDir, port)) {
+            Path trust = endpointDir.resolve("trust-bundle.pem");
+            MqttClient throughA = connect(trust, port, "leaf-1", keyA);
+            try {
+                assertRefused(trust, port, "leaf-1", keyB);
+
+                HttpResponse<String> moved = cloud.send("PATCH", "/api/v1/devices/leaf-1", admin(),
+                        "{\"parentId\": \"edge-b\"}");
+
+                assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+                assertThat(json(moved).get("parentId").asText()).isEqualTo("edge-b");
+                assertThat(json(moved).at("/authentication/symmetricKey/primaryKey").asText()).isEqualTo(leafKey);
+                // the connection opened through the old parent lives on until it ends
+                throughA.publish("devices/leaf-1/messages/events/", "after-move".getBytes(StandardCharsets.UTF_8), 1,
+                        false);
+                assertThat(throughA.isConnected()).isTrue();
+                assertRefused(trust, port, "leaf-1", keyA);
+                MqttClient throughB = connect(trust, port, "leaf-1", keyB);
+                assertThat(throughB.isConnected()).as("the new parent's key opens its child").isTrue();
+                throughB.disconnect();
+                connect(trust, port, "leaf-1", leafKey).disconnect();
+
+                HttpResponse<String> alone = cloud.send("PATCH", "/api/v1/devices/leaf-1", admin(),
+                        "{\"parentId\": null}");
+
+                assertThat(alone.statusCode()).as(alone.body()).isEqualTo(200);
+                assertThat(json(alone).get("parentId").isNull()).as(alone.body()).isTrue();
+                assertThat(cloud.store.registry().get("leaf-1").orElseThrow().parentId()).isEmpty();
+                assertRefused(trust, port, "leaf-1", keyA);
+                assertRefused(trust, port, "leaf-1", keyB);
+                connect(trust, port, "leaf-1", leafKey).disconnect();
+            } finally {
+                if (throughA.isConnected()) {
+                    throughA.disconnect();
+                }
+                throughA.close();
+            }
+        }
+    }
+
+    @Test
+    void givenBadParentPatches_whenSent_then400Or404NamingParentIdOr403AndNothingChanged() throws Exception {
+        createDevice("edge-a", "{}");
+        createDevice("edge-b", "{}");
+        cloud.send("POST", "/api/v1/devices", admin(), "{\"deviceId\": \"leaf-1\", \"parentId\": \"edge-a\"}");
+        createDevice("gw-1", "{}");
+
+        assertError(cloud.send("PATCH", "/api/v1/devices/gw-1", admin(), "{\"parentId\": \"a b\"}"),
+                400, "cloud-invalid-argument", "parentId");
+        assertError(cloud.send("PATCH", "/api/v1/devices/gw-1", admin(), "{\"parentId\": 7}"),
+                400, "cloud-invalid-argument", "parentId");
+        assertError(cloud.send("PATCH", "/api/v1/devices/gw-1", admin(), "{\"parentId\": \"gw-1\"}"),
+                400, "cloud-invalid-argument", "parentId");
+        HttpResponse<String> grandChild = cloud.send("PATCH", "/api/v1/devices/gw-1", admin(),
+                "{\"parentId\": \"leaf-1\"}");
+        assertError(grandChild, 400, "cloud-invalid-argument", "parentId");
+        assertThat(json(grandChild).at("/error/message").asText()).contains("'leaf-1' is itself a child of 'edge-a'");
+        HttpResponse<String> hasChildren = cloud.send("PATCH", "/api/v1/devices/edge-a", admin(),
+                "{\"parentId\": \"edge-b\"}");
+        assertError(hasChildren, 400, "cloud-invalid-argument", "parentId");
+        assertThat(json(hasChildren).at("/error/message").asText()).contains("has children");
+        assertError(cloud.send("PATCH", "/api/v1/devices/gw-1", admin(), "{\"parentId\": \"nowhere\"}"),
+                404, "cloud-not-found", "parentId");
+        assertError(cloud.send("PATCH", "/api/v1/devices/nobody", admin(), "{\"parentId\": \"edge-a\"}"),
+                404, "cloud-not-found", null);
+        assertError(cloud.send("PATCH", "/api/v1/devices/gw-1", reader(), "{\"parentId\": \"edge-a\"}"),
+                403, "api-forbidden", null);
+        assertError(cloud.send("PATCH", "/api/v1/devices/gw-1", admin(),
+                "{\"parentId\": \"nowhere\", \"status\": \"disabled\"}"), 404, "cloud-not-found", "parentId");
+
+        assertThat(cloud.store.registry().list())
+                .extracting(d -> d.id() + "<" + d.parentId().orElse("") + ":" + d.enabled())
+                .containsExactly("edge-a<:true", "edge-b<:true", "gw-1<:true", "leaf-1<edge-a:true");
+    }
+
     private static void assertRefused(Path trust, int port, String deviceId, String key) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> connect(trust, port, deviceId, key))
                 .as(deviceId + " with a key it no longer has")
