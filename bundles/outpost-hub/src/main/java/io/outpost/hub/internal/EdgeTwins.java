@@ -89,16 +89,6 @@ final class EdgeTwins {
     }
 
     /**
-     * Applies a reported-properties merge patch and returns the new reported version.
-     *
-     * @throws DialectException 400 when the patch is not a JSON object of valid properties, 413 when the result
-     *     is too large
-     */
-    synchronized long patchReported(String identity, String patchJson) {
-        return patchReported(identity, patchJson, change -> { });
-    }
-
-    /**
      * Applies a reported-properties merge patch and returns the new reported version; {@code accepted} is told the
      * change once the patch is valid and before it is saved, under this object's lock. When {@code accepted}
      * throws, the twin is left unchanged and the exception propagates; a refused patch never reaches it.
