@@ -1,6 +1,7 @@
 package io.outpost.security;
 
 import io.outpost.common.Clock;
+import io.outpost.security.internal.Pem;
 import io.outpost.security.internal.SecretFiles;
 import java.io.IOException;
 import java.io.StringReader;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
@@ -23,7 +23,6 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -221,10 +220,10 @@ public final class DeviceCertificates {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
                 if (o instanceof PEMKeyPair pair) {
-                    return platformKey(converter.getPrivateKey(pair.getPrivateKeyInfo()));
+                    return Pem.platformKey(converter.getPrivateKey(pair.getPrivateKeyInfo()));
                 }
                 if (o instanceof PrivateKeyInfo info) {
-                    return platformKey(converter.getPrivateKey(info));
+                    return Pem.platformKey(converter.getPrivateKey(info));
                 }
                 if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
                     throw new IllegalArgumentException(setting + " " + file
@@ -299,16 +298,6 @@ public final class DeviceCertificates {
         } catch (GeneralSecurityException e) {
             return false;
         }
-    }
-
-    /**
-     * The key as the platform's own provider makes it. Where BouncyCastle is registered as a JCA provider (as it
-     * may be in an OSGi container), the PEM converter returns its keys, whose algorithm is "ECDSA"; the JDK's TLS
-     * then offers no client certificate for them, since it only presents keys named "EC" or "RSA".
-     */
-    private static PrivateKey platformKey(PrivateKey key) throws GeneralSecurityException {
-        String algorithm = key.getAlgorithm().startsWith("EC") ? "EC" : key.getAlgorithm();
-        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
     }
 
     private static boolean sameFamily(PrivateKey key, X509Certificate certificate) {

@@ -5,9 +5,12 @@ import io.outpost.security.SecurityErrorCode;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -18,7 +21,7 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /** PEM encoding and decoding of certificates and key pairs (BouncyCastle). */
-final class Pem {
+public final class Pem {
 
     private Pem() {
     }
@@ -54,14 +57,24 @@ final class Pem {
             Object o = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (o instanceof PEMKeyPair pair) {
-                return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                return platformKey(converter.getPrivateKey(pair.getPrivateKeyInfo()));
             }
             if (o instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
+                return platformKey(converter.getPrivateKey(info));
             }
             throw new OutpostException(SecurityErrorCode.CRYPTO_FAILED, "no private key in the PEM text");
-        } catch (IOException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new OutpostException(SecurityErrorCode.CRYPTO_FAILED, "cannot read a key: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The key as the platform's own provider makes it. Where BouncyCastle is registered as a JCA provider (as it
+     * may be in an OSGi container), BouncyCastle's PEM converter returns its keys, whose algorithm is "ECDSA"; the
+     * JDK's TLS then offers no certificate for them, since it only presents keys named "EC" or "RSA".
+     */
+    public static PrivateKey platformKey(PrivateKey key) throws GeneralSecurityException {
+        String algorithm = key.getAlgorithm().startsWith("EC") ? "EC" : key.getAlgorithm();
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
     }
 }
