@@ -27,10 +27,8 @@ public class C2dListCommand implements Action {
 
     @Override
     public Object execute() {
-        if (messaging == null) {
-            throw new IllegalStateException("the cloud's device endpoint is not running");
-        }
-        List<C2dEntry> entries = messaging.deviceMessages(device);
+        CloudMessaging endpoint = Endpoint.running(messaging);
+        List<C2dEntry> entries = endpoint.deviceMessages(device);
         ShellTable table = new ShellTable();
         table.column("Message id");
         table.column("State");

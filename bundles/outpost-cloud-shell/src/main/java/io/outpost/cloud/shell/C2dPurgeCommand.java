@@ -23,10 +23,8 @@ public class C2dPurgeCommand implements Action {
 
     @Override
     public Object execute() {
-        if (messaging == null) {
-            throw new IllegalStateException("the cloud's device endpoint is not running");
-        }
-        int purged = messaging.purgeDeviceMessages(device);
+        CloudMessaging endpoint = Endpoint.running(messaging);
+        int purged = endpoint.purgeDeviceMessages(device);
         System.out.println("purged " + purged + " queued message" + (purged == 1 ? "" : "s") + " of " + device);
         return null;
     }

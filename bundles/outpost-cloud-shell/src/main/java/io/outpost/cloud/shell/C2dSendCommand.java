@@ -99,12 +99,10 @@ public class C2dSendCommand implements Action {
         if (registry.get(device).isEmpty()) {
             throw new OutpostException(CloudErrorCode.NOT_FOUND, "no device '" + device + "'");
         }
-        if (messaging == null) {
-            throw new IllegalStateException("the cloud's device endpoint is not running");
-        }
+        CloudMessaging endpoint = Endpoint.running(messaging);
         C2dEntry entry;
         try {
-            entry = messaging.sendToDevice(device, message, Duration.ofSeconds(waitSeconds)).toCompletableFuture()
+            entry = endpoint.sendToDevice(device, message, Duration.ofSeconds(waitSeconds)).toCompletableFuture()
                     .get(waitSeconds + 30L, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;

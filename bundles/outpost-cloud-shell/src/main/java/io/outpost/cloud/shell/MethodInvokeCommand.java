@@ -49,9 +49,7 @@ public class MethodInvokeCommand implements Action {
             throw new OutpostException(CloudErrorCode.INVALID_ARGUMENT, "--timeout must be 1 to 300 seconds: "
                     + timeoutSecs);
         }
-        if (messaging == null) {
-            throw new IllegalStateException("the cloud's device endpoint is not running");
-        }
+        CloudMessaging endpoint = Endpoint.running(messaging);
         int slash = target.indexOf('/');
         TwinId id = slash < 0 ? TwinId.device(target)
                 : TwinId.module(target.substring(0, slash), target.substring(slash + 1));
@@ -59,7 +57,7 @@ public class MethodInvokeCommand implements Action {
         CloudJson.check(body, "payload");
         MethodResponse answer;
         try {
-            answer = messaging.invokeMethod(id, method, body, Duration.ofSeconds(timeoutSecs)).toCompletableFuture()
+            answer = endpoint.invokeMethod(id, method, body, Duration.ofSeconds(timeoutSecs)).toCompletableFuture()
                     .get(timeoutSecs + 10L, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
