@@ -2,9 +2,9 @@
 # The quickstart: from a fresh clone to Outpost Cloud and Outpost Edge running on this machine, the edge
 # registered in the cloud and running the sample modules deployed from it.
 #
-#   scripts/quickstart.sh          build (when the sources changed), Docker engine, images, cloud, edge,
-#                                  device registration, fleet deployment; then the dashboard URL, the
-#                                  credentials and `bin/outpost list`
+#   scripts/quickstart.sh          OS packages (scripts/install-deps.sh run), build (when the sources
+#                                  changed), Docker engine, images, cloud, edge, device registration, fleet
+#                                  deployment; then the dashboard URL, the credentials and `bin/outpost list`
 #   scripts/quickstart.sh status   whether the cloud and the edge run, the modules and the deployment
 #   scripts/quickstart.sh stop     stop the edge, remove the quickstart's module containers, stop the cloud
 #
@@ -37,7 +37,7 @@ die() { printf 'quickstart: error: %s\n' "$*" >&2; exit 1; }
 indent() { sed 's/^/      /' >&2; }
 
 # Progress: each step with the time since the start, and the time the previous step took.
-readonly steps=7
+readonly steps=8
 n=0
 t_start=$SECONDS
 t_step=$SECONDS
@@ -167,8 +167,10 @@ case ${1:-start} in
   *) die "unknown command '$1': expected start (the default), status or stop" ;;
 esac
 
-command -v curl >/dev/null 2>&1 || die "curl is needed (apt-get install curl)"
 [[ -f $deployment_file ]] || die "$deployment_file is missing"
+
+step packages
+scripts/install-deps.sh run 2>&1 | indent || die "the packages the quickstart needs are missing (scripts/install-deps.sh run)"
 
 step build
 if [[ -n ${OUTPOST_ASSEMBLY:-} ]]; then
@@ -179,10 +181,12 @@ else
   tarball="$top/assembly/target/outpost-$version.tar.gz"
   if [[ ! -f $tarball ]] || [[ -n $(find pom.xml bundles features karaf-distribution assembly tools -newer "$tarball" \
       -not -path '*/target/*' -not -path '*/src/test/*' -type f -print -quit) ]]; then
-    printf 'building Outpost %s (mvn install, tests not built; scripts/test.sh runs them)\n' "$version" | indent
+    printf 'building Outpost %s (mvn install -DskipTests: test classes and test-jars are built, not run; scripts/test.sh runs the tests)\n' "$version" | indent
+    # -DskipTests, not -Dmaven.test.skip: modules depend on other modules' test-jars, which the latter never
+    # builds, so a build against a Maven repository without Outpost's artifacts would fail.
     # shellcheck disable=SC2086
-    mvn -B -q -ntp -Dstyle.color=never ${OUTPOST_MVN_ARGS:-} install -Dmaven.test.skip=true -pl assembly -am 2>&1 | indent \
-      || die "the build failed (mvn install -pl assembly -am)"
+    mvn -B -q -ntp -Dstyle.color=never ${OUTPOST_MVN_ARGS:-} install -DskipTests -pl assembly -am 2>&1 | indent \
+      || die "the build failed (mvn install -DskipTests -pl assembly -am)"
   else
     printf 'up to date (%s)\n' "${tarball#"$top"/}" | indent
   fi

@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # Runs every test of Outpost: unit tests, integration tests on the Docker engine, Pax Exam tests in the
-# built distribution and end-to-end tests of the assembly. Needs JDK 17 and Maven 3.8; makes a Docker
-# engine answer first (scripts/docker-engine.sh) and builds the local base images (scripts/base-images.sh).
+# built distribution, end-to-end tests of the assembly (the quickstart among them, built from a clean clone
+# against a Maven repository without any Outpost artifact). Needs JDK 17 and Maven 3.8, and root on Debian for the OS packages:
+# installs what is missing with scripts/install-deps.sh test, makes a Docker engine answer
+# (scripts/docker-engine.sh) and builds the local base images (scripts/base-images.sh).
 #
 #   scripts/test.sh [extra Maven arguments]
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 
 step() { printf '\n==> %s\n' "$*" >&2; }
+start=$SECONDS
+
+step "OS packages"
+scripts/install-deps.sh test
 
 step "Docker engine"
 scripts/docker-engine.sh
-if [[ -x scripts/base-images.sh ]]; then
-  step "base images"
-  scripts/base-images.sh
-fi
+
+step "base images"
+scripts/base-images.sh
 
 step "build and test (mvn clean install)"
-start=$SECONDS
 mvn -B -ntp clean install "$@"
+
 step "all tests passed in $((SECONDS - start))s"

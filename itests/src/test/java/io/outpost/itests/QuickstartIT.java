@@ -35,9 +35,12 @@ import org.junit.Test;
  * command again (fast, nothing reinstalled), takes headless Chromium screenshots of the dashboard into
  * {@code target/}, stops everything and checks that no module container and no Karaf of the clone is left.
  *
- * <p>The clone installs this reactor's assembly ({@code OUTPOST_ASSEMBLY}) rather than building it again;
- * {@code -Doutpost.quickstart.build=true} makes the clone build it. {@code -Doutpost.quickstart.source=DIR} clones
- * another repository than this one.
+ * <p>The clone builds Outpost itself, as a new user's first run does, against a Maven repository that holds the
+ * third-party artifacts but <em>no</em> {@code io.outpost} artifact: a copy of this reactor's local repository (hard
+ * links) without {@code io/outpost}, offline. A module that needs another module's artifact the quickstart's build
+ * does not make (a test-jar, say) fails here, not on a user's machine. {@code -Doutpost.quickstart.prebuilt=true}
+ * installs this reactor's assembly ({@code OUTPOST_ASSEMBLY}) instead, for a quicker run while working on the rest.
+ * {@code -Doutpost.quickstart.source=DIR} clones another repository than this one.
  */
 public class QuickstartIT {
 
@@ -74,13 +77,22 @@ public class QuickstartIT {
         }
         phase("clone", t);
 
-        ProcessRunner quickstart = new ProcessRunner(clone.toFile(), environment());
+        t = System.nanoTime();
+        boolean prebuilt = Boolean.getBoolean("outpost.quickstart.prebuilt");
+        Path repository = prebuilt ? reactorRepository() : repositoryWithoutOutpost(target);
+        phase(prebuilt ? "reactor repository" : "Maven repository without io.outpost", t);
+        ProcessRunner quickstart = new ProcessRunner(clone.toFile(), environment(repository, prebuilt));
         t = System.nanoTime();
         ProcessRunner.Result first = quickstart.run(Duration.ofMinutes(30), "scripts/quickstart.sh");
         System.out.println("== scripts/quickstart.sh (first run, " + first.took().toSeconds() + " s)\n"
                 + first.output());
         first.assertExit(0);
         phase("quickstart (first run)", t);
+        if (!prebuilt) {
+            assertTrue("the clone built Outpost: " + first.output(), first.output().contains("building Outpost"));
+            assertTrue("the build installed into the repository without Outpost's artifacts",
+                    Files.isDirectory(repository.resolve("io/outpost/outpost-assembly")));
+        }
         assertTrue(first.output(), first.output().contains("/dashboard/?device=" + DEVICE + "#token="));
         assertEquals("both modules listed running: " + first.output(), 2,
                 first.output().lines().filter(l -> l.matches("(filter|sensor) +\\| running +\\| running .*")).count());
@@ -161,20 +173,15 @@ public class QuickstartIT {
         if (Files.isExecutable(clone.resolve("scripts/quickstart.sh"))) {
             new ProcessRunner(clone.toFile(), Map.of()).run(Duration.ofMinutes(5), "scripts/quickstart.sh", "stop");
         }
-        if (Files.exists(clone)) {
-            try (Stream<Path> files = Files.walk(clone)) {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
+        deleteTree(clone);
         Files.createDirectories(clone.getParent());
     }
 
-    private static Map<String, String> environment() {
+    private static Map<String, String> environment(Path repository, boolean prebuilt) {
         Map<String, String> env = new HashMap<>();
-        String repo = System.getProperty("maven.repo.local", "");
-        // the clone's Maven builds (sample jars, and the assembly when asked) use this reactor's repository
-        env.put("OUTPOST_MVN_ARGS", "-o" + (repo.isEmpty() ? "" : " -Dmaven.repo.local=" + repo));
-        if (!Boolean.getBoolean("outpost.quickstart.build")) {
+        // the clone's Maven builds (the assembly, the sample jars) use this repository, offline
+        env.put("OUTPOST_MVN_ARGS", "-o -Dmaven.repo.local=" + repository);
+        if (prebuilt) {
             String assembly = System.getProperty("outpost.assembly", "");
             assertTrue("the assembly tar.gz (system property outpost.assembly): " + assembly,
                     new File(assembly).isFile());
@@ -182,6 +189,34 @@ public class QuickstartIT {
         }
         env.put("OUTPOST_START_TIMEOUT", "240");
         return env;
+    }
+
+    private static Path reactorRepository() {
+        String repo = System.getProperty("maven.repo.local", "");
+        return repo.isEmpty() ? Path.of(System.getProperty("user.home"), ".m2", "repository") : Path.of(repo);
+    }
+
+    /**
+     * A copy of this reactor's local repository (hard links, so it costs no disk and a second or two) without
+     * {@code io/outpost}: what a new user's repository holds after Maven fetched the third-party artifacts.
+     */
+    private static Path repositoryWithoutOutpost(Path target) throws IOException {
+        Path copy = target.resolve("quickstart/m2-without-outpost").toAbsolutePath();
+        deleteTree(copy);
+        Files.createDirectories(copy.getParent());
+        new ProcessRunner(target.toFile(), Map.of()).run(Duration.ofMinutes(5), "cp", "-al",
+                reactorRepository().toString(), copy.toString()).assertExit(0);
+        deleteTree(copy.resolve("io/outpost"));
+        assertTrue("no io.outpost artifact in " + copy, !Files.exists(copy.resolve("io/outpost")));
+        return copy;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> files = Files.walk(root)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
     }
 
     /** The device's telemetry messages in the cloud, newest first, each as its JSON text. */
