@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Parses and validates Azure IoT Edge deployment manifests ({@code modulesContent}, optionally wrapped in
  * {@code content}). Every problem is collected, not only the first; the manifest is returned only when
- * there is no error. Thread-safe: one parser may serve many callers.
+ * there is no error. Routes are compiled with the route language itself ({@code io.outpost.routing}), so a
+ * valid manifest holds only routes the hub can run. Thread-safe: one parser may serve many callers.
  */
 public final class ManifestParser {
 

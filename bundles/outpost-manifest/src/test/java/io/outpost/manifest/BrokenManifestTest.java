@@ -144,8 +144,11 @@ class BrokenManifestTest {
                 edit("negative route TTL", put(HUB + "/routes/alarms", "timeToLiveSecs", -5),
                         HUB + "/routes/alarms/timeToLiveSecs", "-5 is out of range; expected an integer from 0 to "
                         + "4294967295"),
-                edit("route text without INTO", put(HUB + "/routes", "telemetry", "SELECT * FROM messages"),
-                        HUB + "/routes/telemetry", "is not a route; expected FROM <source> [WHERE <condition>] INTO"),
+                edit("route text without INTO", put(HUB + "/routes", "telemetry", "FROM /messages/*"),
+                        HUB + "/routes/telemetry", "the route does not parse at column 17: expected WHERE or INTO "
+                        + "after the source /messages/*"),
+                edit("empty route text", put(HUB + "/routes", "telemetry", " "), HUB + "/routes/telemetry",
+                        "the route is empty; expected FROM <source> [WHERE <condition>] INTO <sink>"),
                 edit("route is a number", put(HUB + "/routes", "telemetry", 42), HUB + "/routes/telemetry",
                         "expected a route text or an object with route, priority and timeToLiveSecs, found number 42"),
                 edit("global TTL as text", put(HUB + "/storeAndForwardConfiguration", "timeToLiveSecs", "7200"),

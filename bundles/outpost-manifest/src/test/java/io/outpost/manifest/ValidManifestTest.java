@@ -68,8 +68,10 @@ class ValidManifestTest {
     }
 
     @Test
-    void givenHubWithoutStoreAndForwardOrRoutes_whenParsed_thenGlobalTtlIs7200AndNoRoutes() {
+    void givenHubSchema10WithoutStoreAndForwardOrRoutes_whenParsed_thenGlobalTtlIs7200AndNoRoutes() {
         DeploymentManifest m = valid(Samples.edited(Samples.QUICKSTART, root -> {
+            // Only schema 1.0 may leave storeAndForwardConfiguration out; 1.1 and later require it.
+            at(root, HUB).put("schemaVersion", "1.0");
             at(root, HUB).remove("storeAndForwardConfiguration");
             at(root, HUB).remove("routes");
         }));

@@ -7,6 +7,8 @@ import java.util.Objects;
  * A message as routes see it. System property names are those of IoT Hub ({@code messageId},
  * {@code contentType}, {@code contentEncoding}, {@code connectionDeviceId}, {@code connectionModuleId},
  * {@code outputName}, ...); application properties are whatever the sender set. Both maps are copied.
+ * Conditions look names up as Azure IoT Edge does, ignoring case (the exact name first); {@link #property}
+ * and {@link #systemProperty} are exact.
  * The body array is not copied: callers must not change it after handing it over.
  *
  * @param source           where the message entered the hub

@@ -108,6 +108,40 @@ class ConditionEvaluationTest {
         assertThat(RouteParser.parseCondition("is_defined($body.a)").evaluate(m)).isEqualTo(TriState.FALSE);
     }
 
+    @Test
+    void givenPropertyNameInOtherCase_whenEvaluated_thenPropertyFoundButValueComparedExactly() {
+        RouteMessage m = new RouteMessage(MessageSource.module("m", "o"), Map.of("connectionModuleId", "m"),
+                Map.of("processingPath", "hot"), null);
+
+        assertThat(RouteParser.parseCondition("PROCESSINGPATH = 'hot'").evaluate(m)).isEqualTo(TriState.TRUE);
+        assertThat(RouteParser.parseCondition("processingpath = 'HOT'").evaluate(m)).isEqualTo(TriState.FALSE);
+        assertThat(RouteParser.parseCondition("{$CONNECTIONMODULEID} = 'm'").evaluate(m)).isEqualTo(TriState.TRUE);
+        assertThat(RouteParser.parseCondition("$ConnectionModuleId = 'm'").evaluate(m)).isEqualTo(TriState.TRUE);
+        assertThat(CompiledRoute.compile(Route.of("hot", "FROM /messages/* WHERE PROCESSINGPATH = 'hot' INTO $upstream"))
+                .matches(m)).isTrue();
+    }
+
+    @Test
+    void givenSystemPropertyNamesInOtherCaseInMessage_whenEvaluated_thenFoundAndBodyQueried() {
+        RouteMessage m = new RouteMessage(MessageSource.device("d"),
+                Map.of("ContentType", "application/json", "CONTENTENCODING", "utf-8", "MessageId", "m1"), Map.of(),
+                "{\"a\": 1}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(RouteParser.parseCondition("{$messageId} = 'm1'").evaluate(m)).isEqualTo(TriState.TRUE);
+        assertThat(RouteParser.parseCondition("$body.a = 1").evaluate(m)).isEqualTo(TriState.TRUE);
+    }
+
+    @Test
+    void givenNamesDifferingOnlyInCase_whenEvaluated_thenExactNameWinsElseFirstInOrdinalOrder() {
+        RouteMessage m = new RouteMessage(MessageSource.device("d"), Map.of(),
+                Map.of("Level", "a", "LEVEL", "b"), null);
+
+        assertThat(RouteParser.parseCondition("Level = 'a'").evaluate(m)).isEqualTo(TriState.TRUE);
+        assertThat(RouteParser.parseCondition("LEVEL = 'b'").evaluate(m)).isEqualTo(TriState.TRUE);
+        assertThat(RouteParser.parseCondition("level = 'b'").evaluate(m)).isEqualTo(TriState.TRUE);
+        assertThat(RouteParser.parseCondition("is_defined(other)").evaluate(m)).isEqualTo(TriState.FALSE);
+    }
+
     private static RouteMessage message(String body, String level) {
         return new RouteMessage(MessageSource.module("m", "o"),
                 Map.of("contentType", "application/json", "contentEncoding", "utf-8"), Map.of("level", level),

@@ -19,6 +19,11 @@ final class Manifests {
     }
 
     static byte[] manifest(String... modules) {
+        return manifestWithRoutes("", modules);
+    }
+
+    /** A manifest whose {@code $edgeHub} routes object holds {@code routes} (JSON members, comma-separated). */
+    static byte[] manifestWithRoutes(String routes, String... modules) {
         String json = """
                 {"modulesContent": {
                   "$edgeAgent": {"properties.desired": {
@@ -29,9 +34,9 @@ final class Manifests {
                       "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
                                   "settings": {"image": "outpost/hub:1", "createOptions": "{}"}}},
                     "modules": {%s}}},
-                  "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": {},
+                  "$edgeHub": {"properties.desired": {"schemaVersion": "1.1", "routes": {%s},
                     "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}}}
-                """.formatted(String.join(",", modules));
+                """.formatted(String.join(",", modules), routes);
         return json.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,7 @@
 package io.outpost.agent.internal;
 
 import static io.outpost.agent.internal.Manifests.manifest;
+import static io.outpost.agent.internal.Manifests.manifestWithRoutes;
 import static io.outpost.agent.internal.Manifests.module;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -65,6 +66,31 @@ class ReconcilerTest {
         assertThat(s.description()).contains("/restartPolicy");
         assertThat(engine.calls).isEmpty();
         assertThat(engine.get("a").state()).isEqualTo(ContainerState.RUNNING);
+    }
+
+    @Test
+    void givenRunningDeployment_whenManifestWithUnparsableRouteApplied_thenRefusedNamingRouteAndNothingChanges() {
+        Reconciler r = reconciler();
+        r.apply(state("v1", manifest(module("a", "img-a", 0, "always", "running", "x"))));
+        r.pass();
+        engine.calls.clear();
+
+        DeploymentStatus s = r.apply(state("v2", manifestWithRoutes(
+                "\"r1\": \"FROM /messages/* WHERE level = INTO $upstream\"",
+                module("a", "img-a", 0, "always", "running", "x"), module("b", "img-b", 1, "always", "running", "x"))));
+        r.pass();
+
+        assertThat(s.code()).isEqualTo(400);
+        assertThat(s.description()).isEqualTo("error: /modulesContent/$edgeHub/properties.desired/routes/r1: the route "
+                + "does not parse at column 32: expected a value, a name, a function call or '(', found 'INTO'");
+        assertThat(s.lastDesiredVersion()).isEqualTo("v2");
+        assertThat(s.runningVersion()).contains("v1");
+        assertThat(r.status().code()).as("still reported after a pass").isEqualTo(400);
+        assertThat(r.status().description()).isEqualTo(s.description());
+        assertThat(engine.calls).isEmpty();
+        assertThat(engine.get("b")).isNull();
+        assertThat(engine.get("a").state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(reconciler().running()).hasValueSatisfying(d -> assertThat(d.version()).isEqualTo("v1"));
     }
 
     @Test

@@ -91,9 +91,21 @@ class ManifestCommandTest {
         assertThat(err.toString().lines()).containsExactly(
                 "error: " + AGENT + "/modules/sensor/restartPolicy: \"sometimes\" is not a restart policy; expected "
                         + "one of never, on-failure, on-unhealthy, always",
-                "error: /modulesContent/$edgeHub/properties.desired/routes/toFilter: \"SELECT nothing\" is not a "
-                        + "route; expected FROM <source> [WHERE <condition>] INTO <sink>");
+                "error: /modulesContent/$edgeHub/properties.desired/routes/toFilter: the route does not parse at "
+                        + "column 8: expected '*' after SELECT");
         assertThat(out.toString()).contains("invalid (manifest-invalid, Azure status 400); 2 errors, 0 warnings");
+    }
+
+    @Test
+    void givenRouteWithBrokenWhere_whenValidate_thenExitOneNamingTheRouteAndColumn() throws IOException {
+        Path manifest = file("always", "FROM /messages/* WHERE temperature > INTO $upstream");
+
+        assertThat(run("manifest", "validate", manifest.toString())).isEqualTo(1);
+
+        assertThat(err.toString().lines()).containsExactly("error: /modulesContent/$edgeHub/properties.desired"
+                + "/routes/toFilter: the route does not parse at column 38: expected a value, a name, a function "
+                + "call or '(', found 'INTO'");
+        assertThat(out.toString()).contains("invalid (manifest-invalid, Azure status 400); 1 error, 0 warnings");
     }
 
     @Test

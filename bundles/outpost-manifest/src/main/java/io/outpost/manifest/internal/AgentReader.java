@@ -71,12 +71,16 @@ final class AgentReader {
     private Optional<SortedMap<String, ModuleSpec>> userModules(Section all, boolean withStartupOrder,
             Map<String, String> twins) {
         SortedMap<String, ModuleSpec> result = new TreeMap<>();
+        ModuleNames.Distinct distinct = new ModuleNames.Distinct();
         boolean ok = true;
         for (Iterator<Map.Entry<String, JsonNode>> it = all.entries(); it.hasNext() && !all.problems().full();) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
             String pointer = all.pointer(name);
             String nameError = ModuleNames.error(name);
+            if (nameError == null) {
+                nameError = distinct.clash(name);
+            }
             if (nameError != null) {
                 all.problems().error(pointer, nameError);
                 ok = false;
@@ -84,7 +88,7 @@ final class AgentReader {
             }
             if (!ModuleNames.containerSafe(name)) {
                 all.problems().warning(pointer, Json.quote(name) + " cannot be a Docker container name as it is; "
-                        + "letters, digits, '_', '.' and '-' (not first) are safest");
+                        + "a name that starts with a letter or digit is safest");
             }
             Optional<ModuleSpec> spec = Section.of(e.getValue(), pointer, all.problems()).flatMap(s -> modules.read(
                     name, s, ModuleReader.Kind.USER, withStartupOrder, twins.getOrDefault(name, "{}")));

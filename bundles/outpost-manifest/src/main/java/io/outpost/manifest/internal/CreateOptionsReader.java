@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Joins a module's {@code createOptions}, {@code createOptions01}, {@code createOptions02}, ... in the numeric
- * order of their suffix, whatever their order in the file, and checks that the result is one JSON object.
+ * order of their suffix, whatever their order in the file, and checks that none is missing and that the
+ * result is one JSON object.
  */
 final class CreateOptionsReader {
 
@@ -76,8 +77,8 @@ final class CreateOptionsReader {
             String pointer = settings.pointer(chunk.getValue());
             JsonNode node = settings.get(chunk.getValue()).orElseThrow();
             if (chunk.getKey() != previous + 1) {
-                problems.warning(pointer, "chunk " + chunk.getValue() + " follows " + keyOf(previous)
-                        + "; the chunks in between are missing");
+                gap(settings, previous, chunk.getKey());
+                ok = false;
             }
             previous = chunk.getKey();
             if (!node.isTextual()) {
@@ -93,6 +94,15 @@ final class CreateOptionsReader {
             }
         }
         return ok ? Optional.of(joined.toString()) : Optional.empty();
+    }
+
+    /** An error at the first missing chunk: joining around a lost chunk would give some other JSON text. */
+    private static void gap(Section settings, int before, int after) {
+        String first = keyOf(before + 1);
+        String missing = after == before + 2 ? "chunk " + first + " is missing"
+                : "chunks " + first + " to " + keyOf(after - 1) + " are missing";
+        settings.problems().error(settings.pointer(first), missing + ": " + keyOf(after) + " follows "
+                + keyOf(before) + ", and chunks are numbered without gaps");
     }
 
     private Optional<String> check(Section settings, String text) {

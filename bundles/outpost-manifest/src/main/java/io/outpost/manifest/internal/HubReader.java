@@ -16,6 +16,7 @@ import java.util.TreeMap;
 final class HubReader {
 
     private static final int MAX_PRIORITY = 9;
+    private static final String STORE = "storeAndForwardConfiguration";
 
     private record Store(long timeToLiveSecs, OptionalLong maxSizeBytes) {
     }
@@ -35,9 +36,7 @@ final class HubReader {
 
     private static Optional<HubSettings> desired(Section desired, Set<String> declared) {
         Optional<String> schema = SchemaVersions.read(desired, SchemaVersions.HUB, "$edgeHub");
-        Optional<Store> store = desired.has("storeAndForwardConfiguration")
-                ? desired.object("storeAndForwardConfiguration", true).flatMap(HubReader::store)
-                : Optional.of(new Store(HubSettings.DEFAULT_TIME_TO_LIVE_SECS, OptionalLong.empty()));
+        Optional<Store> store = store(desired, schema);
         long ttl = store.map(Store::timeToLiveSecs).orElse(HubSettings.DEFAULT_TIME_TO_LIVE_SECS);
         boolean objectRoutes = !"1.0".equals(schema.orElse(""));
         Optional<SortedMap<String, RouteSpec>> routes = desired.has("routes")
@@ -50,6 +49,20 @@ final class HubReader {
         }
         return Optional.of(new HubSettings(schema.get(), routes.get(), store.get().timeToLiveSecs(),
                 store.get().maxSizeBytes(), integrity.get()));
+    }
+
+    /** {@code storeAndForwardConfiguration}: optional under schema 1.0 (the defaults apply), required from 1.1 on. */
+    private static Optional<Store> store(Section desired, Optional<String> schema) {
+        if (desired.has(STORE)) {
+            return desired.object(STORE, true).flatMap(HubReader::store);
+        }
+        if (schema.isPresent() && !"1.0".equals(schema.get())) {
+            desired.markRead(STORE);
+            desired.problems().error(desired.pointer(STORE), "required property is missing; $edgeHub schemaVersion "
+                    + schema.get() + " requires " + STORE + " (an object with timeToLiveSecs)");
+            return Optional.empty();
+        }
+        return Optional.of(new Store(HubSettings.DEFAULT_TIME_TO_LIVE_SECS, OptionalLong.empty()));
     }
 
     private static Optional<Store> store(Section store) {
@@ -118,13 +131,11 @@ final class HubReader {
                 routeTtl.orElse(ttl)));
     }
 
+    /** The route text when the route language compiles it; else empty, after an error at {@code pointer}. */
     private static Optional<String> text(String route, String pointer, Problems problems, Set<String> declared) {
-        String error = RouteChecks.shapeError(route);
-        if (error != null) {
-            problems.error(pointer, error);
-            return Optional.empty();
-        }
-        RouteChecks.warnUndeclared(route, pointer, declared, problems);
-        return Optional.of(route);
+        return RouteChecks.compile(route, pointer, problems).map(parsed -> {
+            RouteChecks.warnUndeclared(parsed, pointer, declared, problems);
+            return route;
+        });
     }
 }

@@ -1,54 +1,47 @@
 package io.outpost.manifest.internal;
 
-import java.util.LinkedHashSet;
+import io.outpost.routing.ParsedRoute;
+import io.outpost.routing.RouteParser;
+import io.outpost.routing.RouteSink;
+import io.outpost.routing.RouteSyntaxException;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Cheap checks of a route's text. The route language itself is compiled by the routing bundle; here only
- * the overall shape is checked, and the module names a route mentions are compared with the manifest's.
+ * A route's text, compiled with the route language itself ({@link RouteParser}), so that a manifest whose
+ * route the hub could not run is refused when it is validated; and the module names the route mentions,
+ * compared with the manifest's.
  */
 final class RouteChecks {
-
-    private static final Pattern START = Pattern.compile("\\s*FROM\\s", Pattern.CASE_INSENSITIVE);
-    private static final Pattern INTO = Pattern.compile("\\sINTO\\s+\\S", Pattern.CASE_INSENSITIVE);
-    private static final Pattern SOURCE = Pattern.compile("\\s*FROM\\s+/messages/modules/([^/\\s*]+)",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern SINK = Pattern.compile(
-            "BrokeredEndpoint\\s*\\(\\s*\"/modules/([^/\"\\s]+)/inputs/[^\"]*\"\\s*\\)", Pattern.CASE_INSENSITIVE);
 
     private RouteChecks() {
     }
 
-    /** Why the text cannot be a route, or {@code null} when its shape is right. */
-    static String shapeError(String route) {
+    /** The compiled route, or empty after an error at {@code pointer} that gives the column. */
+    static Optional<ParsedRoute> compile(String route, String pointer, Problems problems) {
         if (route.isBlank()) {
-            return "the route is empty; expected FROM <source> [WHERE <condition>] INTO <sink>";
+            problems.error(pointer, "the route is empty; expected FROM <source> [WHERE <condition>] INTO <sink>");
+            return Optional.empty();
         }
-        if (!START.matcher(route).lookingAt() || !INTO.matcher(route).find()) {
-            return Json.quote(route) + " is not a route; expected FROM <source> [WHERE <condition>] INTO <sink>";
+        try {
+            return Optional.of(RouteParser.parse(route));
+        } catch (RouteSyntaxException e) {
+            problems.error(pointer, "the route does not parse at column " + e.column() + ": " + e.detail());
+            return Optional.empty();
         }
-        return null;
     }
 
     /** A warning for each module the route reads from or sends to that the manifest does not declare. */
-    static void warnUndeclared(String route, String pointer, Set<String> declared, Problems problems) {
-        Matcher source = SOURCE.matcher(route);
-        if (source.lookingAt() && !known(source.group(1), declared)) {
-            problems.warning(pointer, "the route reads from module " + Json.quote(source.group(1))
+    static void warnUndeclared(ParsedRoute route, String pointer, Set<String> declared, Problems problems) {
+        String source = route.source().module();
+        if (source != null && !known(source, declared)) {
+            problems.warning(pointer, "the route reads from module " + Json.quote(source)
                     + ", which the manifest does not declare under modules");
         }
-        Set<String> sinks = new LinkedHashSet<>();
-        Matcher sink = SINK.matcher(route);
-        while (sink.find()) {
-            sinks.add(sink.group(1));
-        }
-        for (String module : sinks) {
-            if (!known(module, declared)) {
-                problems.warning(pointer, "the route sends to BrokeredEndpoint of module " + Json.quote(module)
-                        + ", which the manifest does not declare under modules");
-            }
+        RouteSink sink = route.sink();
+        if (sink.kind() == RouteSink.Kind.MODULE_INPUT && !known(sink.module(), declared)) {
+            problems.warning(pointer, "the route sends to BrokeredEndpoint of module " + Json.quote(sink.module())
+                    + ", which the manifest does not declare under modules");
         }
     }
 

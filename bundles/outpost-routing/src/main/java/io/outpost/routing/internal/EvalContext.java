@@ -24,11 +24,11 @@ final class EvalContext {
 
     /**
      * The body as JSON for {@code $body} queries: only when contentType is {@code application/json} and
-     * contentEncoding is utf-8, utf-16 or utf-32 (both ignoring case); else UNDEFINED.
+     * contentEncoding is utf-8, utf-16 or utf-32 (names and values ignoring case); else UNDEFINED.
      */
     Object body() {
-        String type = message.systemProperty(RouteMessage.CONTENT_TYPE);
-        String encoding = message.systemProperty(RouteMessage.CONTENT_ENCODING);
+        String type = Names.lookup(message.systemProperties(), RouteMessage.CONTENT_TYPE);
+        String encoding = Names.lookup(message.systemProperties(), RouteMessage.CONTENT_ENCODING);
         if (type == null || !type.trim().equalsIgnoreCase("application/json") || encoding == null) {
             return Values.UNDEFINED;
         }
@@ -40,7 +40,7 @@ final class EvalContext {
      * content type says, UTF-8 unless contentEncoding names utf-16 or utf-32.
      */
     Object twinBody() {
-        String encoding = message.systemProperty(RouteMessage.CONTENT_ENCODING);
+        String encoding = Names.lookup(message.systemProperties(), RouteMessage.CONTENT_ENCODING);
         return parsed(encoding == null ? "utf-8" : encoding);
     }
 

@@ -42,6 +42,29 @@ class ContentValidatorTest {
     }
 
     @Test
+    void givenBaseWithRouteWhoseConditionDoesNotParse_whenChecked_thenRefusedNamingTheRouteAndColumn() {
+        OutpostException e = catchThrowableOfType(OutpostException.class, () -> validator.check(Fixtures.BASE
+                .replace("FROM /messages/* INTO $upstream", "FROM /messages/* WHERE level = INTO $upstream"), false));
+
+        assertThat(e.errorCode()).isEqualTo(CloudErrorCode.DEPLOYMENT_INVALID);
+        assertThat(e.getMessage()).isEqualTo("the deployment is not a valid deployment manifest:\n"
+                + "error: /modulesContent/$edgeHub/properties.desired/routes/up: the route does not parse at column "
+                + "32: expected a value, a name, a function call or '(', found 'INTO'");
+    }
+
+    @Test
+    void givenLayerWithRouteObjectWhoseConditionDoesNotParse_whenChecked_thenRefusedNamingItsRoute() {
+        String layer = Fixtures.LAYER.replace("\"FROM /messages/modules/filter/* INTO $upstream\"",
+                "{\"route\": \"FROM /messages/modules/filter/* WHERE (a = 'b' INTO $upstream\", \"priority\": 1}");
+        OutpostException e = catchThrowableOfType(OutpostException.class, () -> validator.check(layer, true));
+
+        assertThat(e.errorCode()).isEqualTo(CloudErrorCode.DEPLOYMENT_INVALID);
+        assertThat(e.getMessage()).isEqualTo("the layer applied to an empty base deployment is not a valid "
+                + "deployment manifest:\nerror: /modulesContent/$edgeHub/properties.desired/routes/filterUp/route: "
+                + "the route does not parse at column 48: expected ')' to close '(' at column 39, found 'INTO'");
+    }
+
+    @Test
     void givenContentSettingAPathOutsideDesiredProperties_whenChecked_thenRefusedNamingThePath() {
         OutpostException e = catchThrowableOfType(OutpostException.class,
                 () -> validator.check("{\"filter\": {\"properties.reported.x\": 1}}", true));
