@@ -1,10 +1,14 @@
 package io.outpost.hub;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Delivers a stored message to its endpoint; what each endpoint's pump calls. {@link #send} returns once the
- * endpoint has the message; the pump then removes it from the queue.
+ * endpoint has the message; the pump then removes it from the queue. {@link #sendAsync} does the same without
+ * blocking, so a pump can have a window of messages in flight to one endpoint; calls made one after another
+ * reach the endpoint in that order.
  *
  * <p>Failures: an {@link io.outpost.common.OutpostException} that is {@linkplain
  * io.outpost.common.OutpostException#retryable() retryable} (the module is not connected, the cloud link is
@@ -15,4 +19,17 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface EndpointSender {
 
     void send(String endpoint, StoredMessage message);
+
+    /**
+     * Delivers without blocking: completes once the endpoint has the message, or fails as {@link #send} throws.
+     * This default calls {@link #send} before it returns.
+     */
+    default CompletionStage<Void> sendAsync(String endpoint, StoredMessage message) {
+        try {
+            send(endpoint, message);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 }

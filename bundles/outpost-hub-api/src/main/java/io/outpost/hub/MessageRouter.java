@@ -2,6 +2,8 @@ package io.outpost.hub;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -26,6 +28,19 @@ public interface MessageRouter {
      *     message may already hold it, so a sender that retries can cause duplicates there (at-least-once)
      */
     RouteResult route(IncomingMessage message);
+
+    /**
+     * Routes a message without blocking: the routes are evaluated on the calling thread, and the result completes
+     * once the message is durable in every endpoint queue it matched (the store groups concurrent writes into one
+     * durable write). Messages of one sender are stored in the order of the calls. Fails as {@link #route} throws.
+     */
+    default CompletionStage<RouteResult> routeAsync(IncomingMessage message) {
+        try {
+            return CompletableFuture.completedFuture(route(message));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** The routes in effect, by name. */
     List<RouteDefinition> routes();

@@ -1,16 +1,20 @@
 package io.outpost.hub;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The hub's durable store-and-forward queues, one per endpoint (a module input or {@code $upstream}).
  *
  * <h2>Producing</h2>
  * {@link #enqueue} returns only once the message is durable on disk, so a sender may be acknowledged as soon
- * as it returns. The TTL is fixed then. When the endpoint's byte quota is reached the configured
+ * as it returns. {@link #enqueueAll} does the same without blocking: many calls share one durable write (group
+ * commit), and calls with the same order key are stored in the order they were made. The TTL is fixed then. When the endpoint's byte quota is reached the configured
  * {@link FullPolicy} applies.
  *
  * <h2>Consuming (at-least-once)</h2>
@@ -37,6 +41,33 @@ public interface MessageStore {
 
     /** Stores a message with the store's default TTL (Azure's global {@code timeToLiveSecs}). */
     String enqueue(String endpoint, Message message, int priority);
+
+    /** Where {@link #enqueueAll} puts a message: an endpoint, a priority and a TTL ({@code null}: the default). */
+    record Placement(String endpoint, int priority, Duration ttl) {
+    }
+
+    /**
+     * Stores one message in several endpoint queues and completes, with the ids in the order of the placements,
+     * once it is durable in all of them. It does not block: the store groups the writes of concurrent calls into
+     * one durable write. Calls with the same {@code orderKey} (a sender's identity, say) are written in the order
+     * they were made, so each endpoint queue keeps one sender's order. A quota that refuses the message fails the
+     * result with {@link HubErrorCode#STORE_FULL}, a write that fails with {@link HubErrorCode#STORE_UNAVAILABLE};
+     * nothing already accepted is lost either way.
+     *
+     * <p>This default writes each placement with {@link #enqueue}, one after another, before it returns.
+     */
+    default CompletionStage<List<String>> enqueueAll(List<Placement> placements, Message message, String orderKey) {
+        try {
+            List<String> ids = new ArrayList<>(placements.size());
+            for (Placement p : placements) {
+                ids.add(p.ttl() == null ? enqueue(p.endpoint(), message, p.priority())
+                        : enqueue(p.endpoint(), message, p.priority(), p.ttl()));
+            }
+            return CompletableFuture.completedFuture(ids);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * The next messages for an endpoint, at most {@code maxBatch}, in delivery order. Returns as soon as at

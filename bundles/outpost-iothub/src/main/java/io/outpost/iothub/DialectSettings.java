@@ -20,7 +20,9 @@ import java.util.function.Function;
  * @param connectTimeout     time from TCP accept to a valid CONNECT (TLS handshake included)
  * @param maxInflightIn      QoS 1 PUBLISHes of one client being processed; beyond it the server stops reading
  *                           from that client until one completes (MQTT 5: the Receive Maximum it announces)
- * @param maxInflightOut     deliveries to one client awaiting its PUBACK; beyond it a delivery fails with 429
+ * @param maxInflightOut     deliveries to one client awaiting its PUBACK (fewer when the client's MQTT 5 Receive
+ *                           Maximum is lower); as many again wait, in order, for room; beyond that a delivery
+ *                           fails with 429
  * @param maxPendingMethods  direct method calls awaiting one client's answer; beyond it a call answers 429
  * @param deliveryTimeout    how long a delivery waits for its PUBACK before failing with 504
  * @param maxConnections     connections served at once; more are closed on accept

@@ -14,12 +14,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
@@ -35,13 +38,17 @@ import org.slf4j.LoggerFactory;
 public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisMessageStore.class);
-    private static final int IDLE_PRODUCER_SESSIONS = 8;
+    /**
+     * Committing threads, each with its own transacted session: on two cores two lanes keep the journal busy
+     * (one commits while the other fills its next batch); more add threads without adding syncs.
+     */
+    static final int COMMIT_LANES = 2;
 
     private final StoreSettings settings;
     private final Clock clock;
     private final EmbeddedBroker broker;
     private final Janitor janitor;
-    private final ProducerPool producers;
+    private final GroupCommitter committer;
     private final Map<String, EndpointQueue> queues = new ConcurrentHashMap<>();
 
     private ArtemisMessageStore(StoreSettings settings, Clock clock, EmbeddedBroker broker) throws Exception {
@@ -49,7 +56,7 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
         this.clock = clock;
         this.broker = broker;
         this.janitor = new Janitor(broker);
-        this.producers = new ProducerPool(broker, IDLE_PRODUCER_SESSIONS);
+        this.committer = new GroupCommitter(broker, COMMIT_LANES);
         for (String endpoint : broker.endpoints()) {
             queues.put(endpoint, createQueue(EndpointNames.of(endpoint), true));
         }
@@ -86,33 +93,59 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
 
     @Override
     public String enqueue(String endpoint, Message message, int priority, Duration ttl) {
-        Objects.requireNonNull(message, "message");
-        Priorities.check(priority);
-        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("ttl must be positive: " + ttl);
-        }
-        EndpointQueue queue = queue(endpoint);
-        Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
-        StoredMessage stored = new StoredMessage(UUID.randomUUID().toString(), endpoint, priority, now,
-                now.plus(ttl), message.systemProperties(), message.properties(), message.body());
-        long size = stored.sizeBytes();
-        queue.reserve(size, priority);
-        boolean written = false;
-        try {
-            producers.send(queue.names().address(), stored);
-            written = true;
-            return stored.id();
-        } catch (Exception e) {
-            throw new OutpostException(HubErrorCode.STORE_UNAVAILABLE, "could not store a message for endpoint "
-                    + endpoint + ": " + e.getMessage(), e);
-        } finally {
-            queue.written(size, priority, written);
-        }
+        Objects.requireNonNull(ttl, "ttl");
+        return await(enqueueAll(List.of(new Placement(endpoint, priority, ttl)), message, endpoint)).get(0);
     }
 
     @Override
     public String enqueue(String endpoint, Message message, int priority) {
-        return enqueue(endpoint, message, priority, settings.defaultTtl());
+        return await(enqueueAll(List.of(new Placement(endpoint, priority, null)), message, endpoint)).get(0);
+    }
+
+    /**
+     * Reserves room in each placement's queue on the calling thread (a full queue refuses here, before anything
+     * is written), then hands the writes to the group committer.
+     */
+    @Override
+    public CompletableFuture<List<String>> enqueueAll(List<Placement> placements, Message message, String orderKey) {
+        Objects.requireNonNull(message, "message");
+        Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
+        List<GroupCommitter.Write> writes = new ArrayList<>(placements.size());
+        List<String> ids = new ArrayList<>(placements.size());
+        try {
+            for (Placement p : placements) {
+                Priorities.check(p.priority());
+                Duration ttl = p.ttl() == null ? settings.defaultTtl() : p.ttl();
+                if (ttl.isNegative() || ttl.isZero()) {
+                    throw new IllegalArgumentException("ttl must be positive: " + ttl);
+                }
+                EndpointQueue queue = queue(p.endpoint());
+                StoredMessage stored = new StoredMessage(UUID.randomUUID().toString(), p.endpoint(), p.priority(),
+                        now, now.plus(ttl), message.systemProperties(), message.properties(), message.body());
+                long size = stored.sizeBytes();
+                queue.reserve(size, p.priority());
+                writes.add(new GroupCommitter.Write(queue, stored, size));
+                ids.add(stored.id());
+            }
+        } catch (RuntimeException e) {
+            for (GroupCommitter.Write w : writes) {
+                w.queue().written(w.size(), w.message().priority(), false);
+            }
+            return CompletableFuture.failedFuture(e);
+        }
+        return committer.submit(orderKey, writes).thenApply(v -> ids);
+    }
+
+    /** The result of a write, or the exception it failed with, unwrapped. */
+    private static <T> T await(CompletableFuture<T> write) {
+        try {
+            return write.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -190,11 +223,11 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
     /** Stops consuming and the broker; messages handed out and not acknowledged stay stored. */
     @Override
     public void close() {
+        closeQuietly(committer);
         for (EndpointQueue queue : queues.values()) {
             closeQuietly(queue);
         }
         queues.clear();
-        closeQuietly(producers);
         closeQuietly(janitor);
         closeQuietly(broker);
         LOG.info("store-closed dataDir={}", settings.dataDir());

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -59,18 +60,34 @@ final class EdgeHost implements DialectHost {
         return CompletableFuture.completedFuture(authenticator.authenticate(request));
     }
 
+    /**
+     * Routes on the calling (network) thread, so connections are routed in parallel; the result completes once the
+     * message is durable in every endpoint queue it matched, which the store does for many messages at once.
+     */
     @Override
     public CompletionStage<Void> telemetry(ClientIdentity identity, IotMessage message) {
         IncomingMessage incoming = incoming(identity, message);
-        return async(() -> {
-            try {
-                router.route(incoming);
-                return null;
-            } catch (OutpostException e) {
-                int status = e.errorCode() == HubErrorCode.STORE_FULL ? 429 : 503;
-                throw new DialectException(status, e.getMessage(), e);
+        CompletionStage<RouteResult> routed;
+        try {
+            routed = router.routeAsync(incoming);
+        } catch (RuntimeException e) {
+            routed = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        routed.whenComplete((r, e) -> {
+            if (e == null) {
+                result.complete(null);
+                return;
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof OutpostException oe) {
+                int status = oe.errorCode() == HubErrorCode.STORE_FULL ? 429 : 503;
+                result.completeExceptionally(new DialectException(status, oe.getMessage(), oe));
+            } else {
+                result.completeExceptionally(cause);
             }
         });
+        return result;
     }
 
     /** The router's view of a client's telemetry: a module's output from {@code $.on}, or a leaf device's. */

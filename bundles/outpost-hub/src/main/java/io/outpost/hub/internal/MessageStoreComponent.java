@@ -178,6 +178,12 @@ public class MessageStoreComponent implements MessageStore, EndpointSender {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<List<String>> enqueueAll(List<Placement> placements, Message message,
+            String orderKey) {
+        return store.enqueueAll(placements, message, orderKey);
+    }
+
+    @Override
     public List<StoredMessage> poll(String endpoint, int maxBatch, Duration timeout) throws InterruptedException {
         return store.poll(endpoint, maxBatch, timeout);
     }
@@ -220,6 +226,15 @@ public class MessageStoreComponent implements MessageStore, EndpointSender {
             return;
         }
         sender.send(endpoint, message);
+    }
+
+    /** Module inputs without blocking (a window of them awaiting PUBACKs); {@code $upstream} as {@link #send}. */
+    @Override
+    public java.util.concurrent.CompletionStage<Void> sendAsync(String endpoint, StoredMessage message) {
+        if (Endpoints.UPSTREAM.equals(endpoint)) {
+            return EndpointSender.super.sendAsync(endpoint, message);
+        }
+        return sender.sendAsync(endpoint, message);
     }
 
     private static String hostName() {

@@ -11,6 +11,8 @@ import io.outpost.iothub.IotMessage;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,37 +50,61 @@ final class ModuleInputDelivery implements EndpointSender {
 
     @Override
     public void send(String endpoint, StoredMessage message) {
+        try {
+            sendAsync(endpoint, message).toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE, "interrupted while delivering to "
+                    + endpoint, e);
+        }
+    }
+
+    /**
+     * Hands the message to the module's connection and completes on its PUBACK. Calls made one after another are
+     * published in that order; how many may await a PUBACK is the connection's window (its Receive Maximum, at
+     * most the listener's {@code maxInflightOut}).
+     */
+    @Override
+    public CompletableFuture<Void> sendAsync(String endpoint, StoredMessage message) {
         if (Endpoints.UPSTREAM.equals(endpoint)) {
-            throw new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE, "no cloud link: $upstream is held");
+            return CompletableFuture.failedFuture(new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE,
+                    "no cloud link: $upstream is held"));
         }
         if (!Endpoints.isModuleInput(endpoint)) {
-            throw new IllegalArgumentException("not an endpoint this hub delivers to: " + endpoint);
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("not an endpoint this hub delivers to: " + endpoint));
         }
         DialectServer current = server;
         String module = Endpoints.module(endpoint);
         String input = Endpoints.input(endpoint);
         if (current == null) {
-            throw new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE,
-                    "the hub has no MQTT listener: module " + module + " cannot be reached");
+            return CompletableFuture.failedFuture(new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE,
+                    "the hub has no MQTT listener: module " + module + " cannot be reached"));
         }
-        try {
-            current.deliverInput(ClientIdentity.module(deviceId, module), input, toIot(message))
-                    .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof IllegalArgumentException bad) {
-                throw bad;
-            }
-            throw new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE, "module " + module + " input " + input
-                    + ": " + cause.getMessage(), cause);
-        } catch (TimeoutException e) {
-            throw new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE, "module " + module
-                    + " did not acknowledge within " + timeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE, "interrupted while delivering to " + module,
-                    e);
-        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        current.deliverInput(ClientIdentity.module(deviceId, module), input, toIot(message)).toCompletableFuture()
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+                    if (e == null) {
+                        result.complete(null);
+                        return;
+                    }
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    if (cause instanceof IllegalArgumentException bad) {
+                        result.completeExceptionally(bad);
+                    } else if (cause instanceof TimeoutException) {
+                        result.completeExceptionally(new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE,
+                                "module " + module + " did not acknowledge within " + timeout, cause));
+                    } else {
+                        result.completeExceptionally(new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE,
+                                "module " + module + " input " + input + ": " + cause.getMessage(), cause));
+                    }
+                });
+        return result;
     }
 
     /** The stored message as the dialect sends it: system properties by their IoT Hub names. */

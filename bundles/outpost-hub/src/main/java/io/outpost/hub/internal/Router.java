@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,6 +56,22 @@ public final class Router implements MessageRouter {
 
     @Override
     public RouteResult route(IncomingMessage incoming) {
+        try {
+            return routeAsync(incoming).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Evaluates the routes on the calling thread and hands the message to the store for every endpoint matched,
+     * as one write ordered by the sender ({@link MessageStore#enqueueAll}).
+     */
+    @Override
+    public CompletionStage<RouteResult> routeAsync(IncomingMessage incoming) {
         Message message = withSender(incoming);
         RouteMessage view = new RouteMessage(sourceOf(incoming), message.systemProperties(), message.properties(),
                 message.body());
@@ -60,17 +79,21 @@ public final class Router implements MessageRouter {
         if (targets.isEmpty()) {
             unrouted.incrementAndGet();
             LOG.debug("message-unrouted reason=no_route origin={} id={}", incoming.origin(), incoming.id());
-            return new RouteResult(List.of());
+            return CompletableFuture.completedFuture(new RouteResult(List.of()));
         }
-        List<RouteResult.Enqueued> done = new ArrayList<>(targets.size());
+        List<MessageStore.Placement> placements = new ArrayList<>(targets.size());
         for (Map.Entry<String, RouteTable.Target> t : targets.entrySet()) {
-            RouteTable.Target target = t.getValue();
-            String id = target.ttl() == null ? store.enqueue(t.getKey(), message, target.priority())
-                    : store.enqueue(t.getKey(), message, target.priority(), target.ttl());
-            done.add(new RouteResult.Enqueued(t.getKey(), id, target.priority(), target.ttl()));
+            placements.add(new MessageStore.Placement(t.getKey(), t.getValue().priority(), t.getValue().ttl()));
         }
-        routed.incrementAndGet();
-        return new RouteResult(done);
+        return store.enqueueAll(placements, message, incoming.origin() + "/" + incoming.id()).thenApply(ids -> {
+            List<RouteResult.Enqueued> done = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                MessageStore.Placement p = placements.get(i);
+                done.add(new RouteResult.Enqueued(p.endpoint(), ids.get(i), p.priority(), p.ttl()));
+            }
+            routed.incrementAndGet();
+            return new RouteResult(done);
+        });
     }
 
     /** The message with the sender's identity in its system properties, as the route language reads it. */

@@ -8,12 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.common.ManualClock;
 import io.outpost.hub.DeadLetter;
+import io.outpost.hub.MessageStore;
 import io.outpost.hub.QueueStats;
 import io.outpost.hub.StoredMessage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +42,49 @@ class ArtemisMessageStoreTest {
     @AfterEach
     void closeStore() {
         store.close();
+    }
+
+    /**
+     * Group commit: many senders with many writes in flight each; every write completes, lands in every endpoint
+     * of its placements, and each sender's messages keep their order in each queue.
+     */
+    @Test
+    void givenManySendersWithWritesInFlight_whenEnqueuedAll_thenEveryMessageStoredInEachEndpointInSenderOrder()
+            throws Exception {
+        String other = "$upstream";
+        int senders = 8;
+        int perSender = 300;
+        List<CompletableFuture<List<String>>> writes = new ArrayList<>();
+        for (int i = 0; i < perSender; i++) {
+            for (int s = 0; s < senders; s++) {
+                writes.add(store.enqueueAll(List.of(new MessageStore.Placement(ENDPOINT, 3, HOUR),
+                        new MessageStore.Placement(other, 3, null)), message(s + ":" + i), "sender-" + s));
+            }
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertThat(writes).allSatisfy(w -> assertThat(w.join()).hasSize(2).doesNotHaveDuplicates());
+
+        for (String endpoint : List.of(ENDPOINT, other)) {
+            List<String> stored = labels(drain(store, endpoint));
+            assertThat(stored).as(endpoint).hasSize(senders * perSender).doesNotHaveDuplicates();
+            for (int s = 0; s < senders; s++) {
+                String prefix = s + ":";
+                List<Integer> order = stored.stream().filter(l -> l.startsWith(prefix))
+                        .map(l -> Integer.parseInt(l.substring(prefix.length()))).toList();
+                assertThat(order).as("sender %d's order in %s", s, endpoint).isSorted().hasSize(perSender);
+            }
+        }
+    }
+
+    @Test
+    void givenOnePlacementInvalid_whenEnqueuedAll_thenFailsAndNothingIsStoredOrReserved() throws Exception {
+        CompletableFuture<List<String>> write = store.enqueueAll(List.of(new MessageStore.Placement(ENDPOINT, 3, HOUR),
+                new MessageStore.Placement("$upstream", 12, HOUR)), message("x"), "sender");
+
+        assertThat(write).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(store.stats(ENDPOINT).length()).isZero();
+        assertThat(store.stats(ENDPOINT).bytes()).isZero();
     }
 
     @Test

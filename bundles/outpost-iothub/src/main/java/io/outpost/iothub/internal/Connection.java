@@ -66,13 +66,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection: CONNECT and authentication, then the dialect. Everything but the public delivery
  * methods runs on the channel's event loop; those hop onto it. Memory per connection is bounded: at most
- * {@code maxInflightIn} PUBLISHes in processing (reading pauses beyond), {@code maxInflightOut} deliveries
- * awaiting PUBACK, {@code maxPendingMethods} method calls, {@value #MAX_SUBSCRIPTIONS} subscriptions and
+ * {@code maxInflightIn} PUBLISHes and {@value #MAX_INFLIGHT_IN_BYTES} bytes of their payloads in processing (reading
+ * pauses beyond), {@code maxInflightOut} deliveries awaiting PUBACK and as many waiting for room,
+ * {@code maxPendingMethods} method calls, {@value #MAX_SUBSCRIPTIONS} subscriptions and
  * {@value #MAX_HELD} packets held while the host authenticates.
  */
 final class Connection extends ChannelInboundHandlerAdapter {
 
     static final int MAX_SUBSCRIPTIONS = 32;
+    /** Payload bytes of one client's PUBLISHes being processed at once before the server stops reading from it. */
+    static final int MAX_INFLIGHT_IN_BYTES = 1024 * 1024;
     static final int MAX_HELD = 32;
     /** Keep-alive used for a client that asks for none (0): the connection closes after this much silence. */
     static final int NO_KEEP_ALIVE_IDLE_SECONDS = 1800;
@@ -93,8 +96,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> expiryTimer;
     private final Map<String, Integer> subscriptions = new ConcurrentHashMap<>();
     private final ArrayDeque<InboundOp> inbound = new ArrayDeque<>();
+    /** Payload bytes of the PUBLISHes in {@link #inbound}. */
+    private long inboundBytes;
     private final List<Object> held = new ArrayList<>();
     private final Map<Integer, Pending> outbound = new HashMap<>();
+    /** QoS 1 deliveries waiting for the window, at most maxInflightOut of them. */
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final Map<String, PendingMethod> methods = new HashMap<>();
     private int nextPacketId = 1;
     private long nextRid = 1;
@@ -107,18 +114,24 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private static final class InboundOp {
         final int packetId;
         final boolean qos1;
+        final int bytes;
         boolean done;
         byte reason;
         boolean failed;
         Runnable then;
 
-        InboundOp(int packetId, boolean qos1) {
+        InboundOp(int packetId, boolean qos1, int bytes) {
             this.packetId = packetId;
             this.qos1 = qos1;
+            this.bytes = bytes;
         }
     }
 
     private record Pending(CompletableFuture<Void> future, ScheduledFuture<?> timeout) {
+    }
+
+    /** A QoS 1 delivery waiting for room in the client's window. */
+    private record Waiting(String topic, byte[] body, CompletableFuture<Void> result) {
     }
 
     private record PendingMethod(CompletableFuture<MethodResult> future, ScheduledFuture<?> timeout) {
@@ -168,12 +181,18 @@ final class Connection extends ChannelInboundHandlerAdapter {
         held.forEach(ReferenceCountUtil::release);
         held.clear();
         inbound.clear();
+        inboundBytes = 0;
         for (Pending p : outbound.values()) {
             cancel(p.timeout());
             p.future().completeExceptionally(new DialectException(DialectException.NOT_CONNECTED,
                     identity + " disconnected before acknowledging"));
         }
         outbound.clear();
+        for (Waiting w : waiting) {
+            w.result().completeExceptionally(new DialectException(DialectException.NOT_CONNECTED,
+                    identity + " disconnected before the message was sent"));
+        }
+        waiting.clear();
         for (PendingMethod m : methods.values()) {
             cancel(m.timeout());
             m.future().complete(MethodResult.error(MethodResult.NOT_CONNECTED, identity + " disconnected"));
@@ -562,7 +581,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                     refusePublish(topic, "property bag: " + e.getMessage(), qos1, packetId);
                     return;
                 }
-                InboundOp op = begin(packetId, qos1);
+                InboundOp op = begin(packetId, qos1, body.length);
                 call(() -> server.host.telemetry(identity, message)).whenComplete((v, e) -> onLoop(() -> {
                     if (e != null) {
                         int status = status(e);
@@ -573,7 +592,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                     }
                 }));
         } else if (kind instanceof Topics.TwinGet get) {
-                InboundOp op = begin(packetId, qos1);
+                InboundOp op = begin(packetId, qos1, body.length);
                 call(() -> server.host.getTwin(identity)).whenComplete((twin, e) -> onLoop(() -> finish(op, (byte) 0,
                         false, () -> {
                             if (e != null) {
@@ -583,7 +602,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                             }
                         })));
         } else if (kind instanceof Topics.TwinPatchReported patch) {
-                InboundOp op = begin(packetId, qos1);
+                InboundOp op = begin(packetId, qos1, body.length);
                 String json = new String(body, StandardCharsets.UTF_8);
                 call(() -> server.host.patchReported(identity, json)).whenComplete((version, e) -> onLoop(() ->
                         finish(op, (byte) 0, false, () -> {
@@ -599,7 +618,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                     cancel(pending.timeout());
                     pending.future().complete(new MethodResult(response.status(), body));
                 }
-                InboundOp op = begin(packetId, qos1);
+                InboundOp op = begin(packetId, qos1, body.length);
                 finish(op, (byte) 0, false, null);
         } else {
             refusePublish(topic, ((Topics.Refused) kind).reason(), qos1, packetId);
@@ -609,7 +628,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private void refusePublish(String topic, String reason, boolean qos1, int packetId) {
         refusalLog("publish", topic, reason);
         if (protocolLevel == 5 && qos1) {
-            InboundOp op = begin(packetId, true);
+            InboundOp op = begin(packetId, true, 0);
             finish(op, (byte) 0x87, false, null);
             return;
         }
@@ -628,13 +647,23 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 client, remote, PropertyBag.abbreviate(topic), reason, suppressed));
     }
 
-    private InboundOp begin(int packetId, boolean qos1) {
-        InboundOp op = new InboundOp(packetId, qos1);
+    /**
+     * Takes a PUBLISH in; stops reading from the client while {@code maxInflightIn} PUBLISHes or
+     * {@link #MAX_INFLIGHT_IN_BYTES} of their payloads are being processed, so one client holds a bounded amount of
+     * memory however large its messages (a single larger one still goes through alone).
+     */
+    private InboundOp begin(int packetId, boolean qos1, int bytes) {
+        InboundOp op = new InboundOp(packetId, qos1, bytes);
         inbound.add(op);
-        if (inbound.size() >= server.settings.maxInflightIn()) {
+        inboundBytes += bytes;
+        if (!roomForMore()) {
             channel.config().setAutoRead(false);
         }
         return op;
+    }
+
+    private boolean roomForMore() {
+        return inbound.size() < server.settings.maxInflightIn() && inboundBytes < MAX_INFLIGHT_IN_BYTES;
     }
 
     private void finish(InboundOp op, byte reason, boolean failed, Runnable then) {
@@ -650,6 +679,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         boolean wrote = false;
         while (state == State.CONNECTED && !inbound.isEmpty() && inbound.peek().done) {
             InboundOp op = inbound.poll();
+            inboundBytes -= op.bytes;
             if (op.then != null) {
                 op.then.run();
                 wrote = true;
@@ -671,8 +701,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (wrote) {
             channel.flush();
         }
-        if (state == State.CONNECTED && inbound.size() < server.settings.maxInflightIn()
-                && !channel.config().isAutoRead()) {
+        if (state == State.CONNECTED && roomForMore() && !channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
     }
@@ -708,6 +737,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         } else {
             pending.future().complete(null);
         }
+        publishWaiting();
     }
 
     private void onSubscribe(MqttSubscribeMessage subscribe) {
@@ -784,27 +814,47 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 });
                 return;
             }
-            if (outbound.size() >= Math.min(server.settings.maxInflightOut(), clientReceiveMaximum)) {
-                result.completeExceptionally(new DialectException(DialectException.BUSY,
-                        identity + " has " + outbound.size() + " deliveries awaiting PUBACK"));
-                return;
+            if (outbound.size() < window()) {
+                publishQos1(topic, body, result);
+            } else if (waiting.size() < server.settings.maxInflightOut()) {
+                waiting.add(new Waiting(topic, body, result));
+            } else {
+                result.completeExceptionally(new DialectException(DialectException.BUSY, identity + " has "
+                        + outbound.size() + " deliveries awaiting PUBACK and " + waiting.size() + " waiting"));
             }
-            int packetId = nextPacketId();
-            ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
-                if (outbound.remove(packetId) != null) {
-                    result.completeExceptionally(new DialectException(DialectException.TIMEOUT,
-                            identity + " did not acknowledge within " + server.settings.deliveryTimeout()));
-                }
-            }, server.settings.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            outbound.put(packetId, new Pending(result, timeout));
-            channel.writeAndFlush(publish(topic, MqttQoS.AT_LEAST_ONCE, packetId, body)).addListener(w -> {
-                if (!w.isSuccess() && outbound.remove(packetId) != null) {
-                    cancel(timeout);
-                    result.completeExceptionally(notConnected());
-                }
-            });
         });
         return result;
+    }
+
+    /** How many QoS 1 deliveries may await the client's PUBACK: its Receive Maximum, at most maxInflightOut. */
+    private int window() {
+        return Math.min(server.settings.maxInflightOut(), clientReceiveMaximum);
+    }
+
+    private void publishQos1(String topic, byte[] body, CompletableFuture<Void> result) {
+        int packetId = nextPacketId();
+        ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
+            if (outbound.remove(packetId) != null) {
+                result.completeExceptionally(new DialectException(DialectException.TIMEOUT,
+                        identity + " did not acknowledge within " + server.settings.deliveryTimeout()));
+                publishWaiting();
+            }
+        }, server.settings.deliveryTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        outbound.put(packetId, new Pending(result, timeout));
+        channel.writeAndFlush(publish(topic, MqttQoS.AT_LEAST_ONCE, packetId, body)).addListener(w -> {
+            if (!w.isSuccess() && outbound.remove(packetId) != null) {
+                cancel(timeout);
+                result.completeExceptionally(notConnected());
+            }
+        });
+    }
+
+    /** Publishes waiting deliveries, in the order they came, while the client's window has room. */
+    private void publishWaiting() {
+        while (state == State.CONNECTED && !waiting.isEmpty() && outbound.size() < window()) {
+            Waiting w = waiting.poll();
+            publishQos1(w.topic(), w.body(), w.result());
+        }
     }
 
     CompletionStage<Void> pushDesired(long version, String patchJson) {

@@ -22,6 +22,8 @@ final class TestHost implements DialectHost {
     }
 
     final BlockingQueue<Received> telemetry = new LinkedBlockingQueue<>(100_000);
+    /** While set, telemetry is taken but completes only when this does (a store that is slow to commit). */
+    volatile CompletableFuture<Void> telemetryGate;
     final AtomicLong reportedVersion = new AtomicLong(1);
 
     static String password(String clientId) {
@@ -44,7 +46,8 @@ final class TestHost implements DialectHost {
     @Override
     public CompletionStage<Void> telemetry(ClientIdentity identity, IotMessage message) {
         telemetry.offer(new Received(identity, message));
-        return CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> gate = telemetryGate;
+        return gate == null ? CompletableFuture.completedFuture(null) : gate;
     }
 
     @Override

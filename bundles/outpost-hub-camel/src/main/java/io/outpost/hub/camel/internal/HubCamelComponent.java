@@ -46,6 +46,10 @@ public class HubCamelComponent {
         @AttributeDefinition(description = "Messages a pump takes from its queue at a time")
         int maxBatch() default 100;
 
+        @AttributeDefinition(description = "Messages a pump has in flight to its endpoint at once, awaiting "
+                + "acknowledgements (a module's MQTT 5 Receive Maximum, when lower, limits it further)")
+        int window() default 16;
+
         @AttributeDefinition(description = "Milliseconds a pump waits for a message before it looks again")
         long pollTimeoutMs() default 1000;
 
@@ -85,13 +89,14 @@ public class HubCamelComponent {
     }
 
     static HubRoutes.Options options(Config c) {
-        if (c.maxBatch() < 1 || c.pollTimeoutMs() < 1 || c.backoffInitialMs() < 1 || c.backoffMaxMs() < c.backoffInitialMs()) {
-            throw new IllegalArgumentException("maxBatch, pollTimeoutMs and backoffInitialMs must be positive and "
-                    + "backoffMaxMs at least backoffInitialMs: " + c.maxBatch() + ", " + c.pollTimeoutMs() + ", "
-                    + c.backoffInitialMs() + ", " + c.backoffMaxMs());
+        if (c.maxBatch() < 1 || c.window() < 1 || c.pollTimeoutMs() < 1 || c.backoffInitialMs() < 1
+                || c.backoffMaxMs() < c.backoffInitialMs()) {
+            throw new IllegalArgumentException("maxBatch, window, pollTimeoutMs and backoffInitialMs must be positive "
+                    + "and backoffMaxMs at least backoffInitialMs: " + c.maxBatch() + ", " + c.window() + ", "
+                    + c.pollTimeoutMs() + ", " + c.backoffInitialMs() + ", " + c.backoffMaxMs());
         }
-        return new HubRoutes.Options(c.maxBatch(), c.pollTimeoutMs(), c.backoffInitialMs(), c.backoffMaxMs(),
-                c.holdUpstream());
+        return new HubRoutes.Options(c.maxBatch(), c.window(), c.pollTimeoutMs(), c.backoffInitialMs(),
+                c.backoffMaxMs(), c.holdUpstream());
     }
 
     /** The cloud link appeared: {@code $upstream}'s route runs. */

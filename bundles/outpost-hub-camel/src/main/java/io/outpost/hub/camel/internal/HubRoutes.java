@@ -25,9 +25,10 @@ final class HubRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(HubRoutes.class);
 
     /** Settings of every pump, written into the consumer URIs. */
-    record Options(int maxBatch, long pollTimeoutMs, long backoffInitialMs, long backoffMaxMs, boolean holdUpstream) {
+    record Options(int maxBatch, int window, long pollTimeoutMs, long backoffInitialMs, long backoffMaxMs,
+            boolean holdUpstream) {
         String query() {
-            return "?maxBatch=" + maxBatch + "&pollTimeoutMs=" + pollTimeoutMs + "&backoffInitialMs="
+            return "?maxBatch=" + maxBatch + "&window=" + window + "&pollTimeoutMs=" + pollTimeoutMs + "&backoffInitialMs="
                     + backoffInitialMs + "&backoffMaxMs=" + backoffMaxMs;
         }
     }

@@ -5,18 +5,22 @@ import io.outpost.hub.StoredMessage;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.DefaultProducer;
 
 /**
  * Camel component {@value #SCHEME}: {@code outpost-endpoint:<endpoint>} delivers the exchange's
- * {@link StoredMessage} body through the hub's {@link EndpointSender}. It only produces.
+ * {@link StoredMessage} body through the hub's {@link EndpointSender}, asynchronously ({@link
+ * EndpointSender#sendAsync}): the exchange completes on the endpoint's acknowledgement, so a pump can keep a window
+ * of them in flight. It only produces.
  */
 final class SenderComponent extends DefaultComponent {
 
@@ -46,10 +50,25 @@ final class SenderComponent extends DefaultComponent {
         @Override
         public Producer createProducer() {
             EndpointSender sender = ((SenderComponent) getComponent()).sender;
-            return new DefaultProducer(this) {
+            return new DefaultAsyncProducer(this) {
                 @Override
-                public void process(Exchange exchange) throws Exception {
-                    sender.send(endpoint, exchange.getIn().getMandatoryBody(StoredMessage.class));
+                public boolean process(Exchange exchange, AsyncCallback callback) {
+                    StoredMessage message;
+                    try {
+                        message = exchange.getIn().getMandatoryBody(StoredMessage.class);
+                    } catch (Exception e) {
+                        exchange.setException(e);
+                        callback.done(true);
+                        return true;
+                    }
+                    sender.sendAsync(endpoint, message).whenComplete((v, e) -> {
+                        if (e != null) {
+                            exchange.setException(e instanceof CompletionException && e.getCause() != null
+                                    ? e.getCause() : e);
+                        }
+                        callback.done(false);
+                    });
+                    return false;
                 }
             };
         }

@@ -4,8 +4,11 @@ import io.outpost.hub.MessageStore;
 import io.outpost.hub.StoredMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -14,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pump of one endpoint: on its own thread it polls the endpoint's durable queue and hands each message,
- * in order, to the route (whose producer delivers it). A delivered message is acknowledged (removed); one the
+ * in order, to the route (whose producer delivers it), with a window of messages in flight at once. A delivered message is acknowledged (removed); one the
  * endpoint rejects as invalid is dead-lettered; on a transient failure the delivered messages are acknowledged,
  * the rest released back to the queue in their order, and the pump waits with exponential back-off before it
  * tries again. Camel's own redelivery is not used: the queue, not memory, holds what is not yet delivered.
@@ -85,44 +88,81 @@ final class StoreConsumer extends DefaultConsumer {
         LOG.info("pump-stopped endpoint={}", endpoint);
     }
 
-    /** Delivers a batch in order; false when a transient failure stopped it (the rest was released). */
-    private boolean deliver(List<StoredMessage> batch) {
-        List<String> delivered = new ArrayList<>(batch.size());
-        for (StoredMessage message : batch) {
-            Exchange exchange = createExchange(false);
-            try {
+    /**
+     * Delivers a batch in order with up to {@code window} messages in flight at once, then settles it: what the
+     * endpoint took is acknowledged in one commit, what it refused as invalid is dead-lettered. After a transient
+     * failure no further message is sent, the rest goes back to the queue in its order, and this answers false.
+     */
+    private boolean deliver(List<StoredMessage> batch) throws InterruptedException {
+        Semaphore window = new Semaphore(options.window());
+        AtomicBoolean stopped = new AtomicBoolean();
+        List<Exchange> sent = new ArrayList<>(batch.size());
+        CountDownLatch[] finished = new CountDownLatch[batch.size()];
+        try {
+            for (StoredMessage message : batch) {
+                window.acquire();
+                if (stopped.get()) {
+                    window.release();
+                    break;
+                }
+                Exchange exchange = createExchange(false);
                 exchange.getIn().setBody(message);
                 exchange.getIn().setMessageId(message.id());
                 exchange.getIn().setHeader(SenderComponent.ENDPOINT_HEADER, endpoint);
-                process(exchange);
-                if (exchange.getException() == null && exchange.getProperty(Failures.INVALID_REASON) == null) {
-                    delivered.add(message.id());
-                    continue;
+                CountDownLatch done = new CountDownLatch(1);
+                finished[sent.size()] = done;
+                sent.add(exchange);
+                try {
+                    getAsyncProcessor().process(exchange, doneSync -> {
+                        if (exchange.getException() != null && Failures.invalidReason(exchange) == null) {
+                            stopped.set(true);
+                        }
+                        done.countDown();
+                        window.release();
+                    });
+                } catch (RuntimeException e) {
+                    exchange.setException(e);
+                    stopped.set(true);
+                    done.countDown();
+                    window.release();
                 }
-                String invalid = Failures.invalidReason(exchange);
-                if (invalid != null) {
-                    store.setInvalid(endpoint, List.of(message.id()), invalid);
-                    LOG.warn("message-dead-lettered endpoint={} id={} reason=\"{}\"", endpoint, message.id(), invalid);
-                    continue;
-                }
-                acknowledge(delivered);
-                store.release(endpoint);
-                failed("endpoint", Failures.describe(exchange.getException()));
-                return false;
-            } finally {
+            }
+            for (int i = 0; i < sent.size(); i++) {
+                finished[i].await();
+            }
+            return settle(sent);
+        } finally {
+            for (Exchange exchange : sent) {
                 releaseExchange(exchange, false);
             }
         }
-        acknowledge(delivered);
-        return true;
     }
 
-    private void process(Exchange exchange) {
-        try {
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
+    /** Acknowledges, dead-letters and releases the exchanges of a delivered window; false after a failure. */
+    private boolean settle(List<Exchange> sent) {
+        List<String> delivered = new ArrayList<>(sent.size());
+        String failure = null;
+        for (Exchange exchange : sent) {
+            String id = exchange.getIn().getMessageId();
+            if (exchange.getException() == null && exchange.getProperty(Failures.INVALID_REASON) == null) {
+                delivered.add(id);
+                continue;
+            }
+            String invalid = Failures.invalidReason(exchange);
+            if (invalid != null) {
+                store.setInvalid(endpoint, List.of(id), invalid);
+                LOG.warn("message-dead-lettered endpoint={} id={} reason=\"{}\"", endpoint, id, invalid);
+            } else if (failure == null) {
+                failure = Failures.describe(exchange.getException());
+            }
         }
+        acknowledge(delivered);
+        if (failure != null) {
+            store.release(endpoint);
+            failed("endpoint", failure);
+            return false;
+        }
+        return true;
     }
 
     private void acknowledge(List<String> delivered) {

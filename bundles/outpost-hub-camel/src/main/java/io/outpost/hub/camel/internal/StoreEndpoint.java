@@ -12,7 +12,7 @@ import org.apache.camel.support.DefaultEndpoint;
 final class StoreEndpoint extends DefaultEndpoint {
 
     /** What the consumer needs: the store, the endpoint, its batch size, poll wait and back-off. */
-    record Options(MessageStore store, String endpoint, int maxBatch, Duration pollTimeout, Backoff backoff) {
+    record Options(MessageStore store, String endpoint, int maxBatch, int window, Duration pollTimeout, Backoff backoff) {
     }
 
     private final Options options;

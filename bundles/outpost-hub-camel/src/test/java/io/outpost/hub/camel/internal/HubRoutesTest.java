@@ -70,6 +70,30 @@ class HubRoutesTest {
         assertThat(hub.store.stats(FILTER).deadLetteredTotal()).isEqualTo(1);
     }
 
+    /** Windowed egress: the pump has up to its window in flight to one endpoint, in order, and no more. */
+    @Test
+    void givenSlowAcknowledgements_whenPumped_thenWindowInFlightInOrderAndNoMore() throws Exception {
+        hub.router.putRoute(new RouteDefinition("to-filter",
+                "FROM /messages/* INTO BrokeredEndpoint(\"/modules/filter/inputs/input1\")", 9, 0,
+                RouteDefinition.FROM_SHELL));
+        hub.endpoint.holdAcks();
+        List<String> labels = java.util.stream.IntStream.range(0, 60).mapToObj(i -> "m" + i).toList();
+        send(labels.toArray(String[]::new));
+
+        hub.reconcile();
+
+        int window = PumpFixture.OPTIONS.window();
+        await().atMost(WAIT).until(() -> hub.endpoint.held() == window);
+        // the window is full: the pump sends nothing more until an acknowledgement comes
+        assertThat(hub.endpoint.attempts(FILTER)).containsExactlyElementsOf(labels.subList(0, window));
+        hub.endpoint.releaseAcks();
+
+        await().atMost(WAIT).until(() -> hub.endpoint.delivered(FILTER).size() == labels.size());
+        assertThat(hub.endpoint.delivered(FILTER)).containsExactlyElementsOf(labels);
+        assertThat(hub.endpoint.maxHeld()).isEqualTo(window);
+        await().atMost(WAIT).until(() -> hub.store.stats(FILTER).length() == 0);
+    }
+
     @Test
     void givenTransientFailures_whenPumped_thenRetriedWithBackoffInOrderUntilDelivered() throws Exception {
         route("to-filter", "BrokeredEndpoint(\"/modules/filter/inputs/input1\")");

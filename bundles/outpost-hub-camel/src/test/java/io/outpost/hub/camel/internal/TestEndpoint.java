@@ -4,9 +4,12 @@ import io.outpost.common.OutpostException;
 import io.outpost.hub.EndpointSender;
 import io.outpost.hub.HubErrorCode;
 import io.outpost.hub.StoredMessage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +26,9 @@ final class TestEndpoint implements EndpointSender {
     private final Set<String> down = ConcurrentHashMap.newKeySet();
     private final Set<String> poison = ConcurrentHashMap.newKeySet();
     private final AtomicInteger transientFailures = new AtomicInteger();
+    private final List<CompletableFuture<Void>> held = new ArrayList<>();
+    private boolean holding;
+    private int maxHeld;
 
     static String label(StoredMessage m) {
         return m.properties().get("label");
@@ -42,6 +48,47 @@ final class TestEndpoint implements EndpointSender {
             throw new IllegalArgumentException("cannot decode " + label);
         }
         delivered.computeIfAbsent(endpoint, e -> new CopyOnWriteArrayList<>()).add(label);
+    }
+
+    /**
+     * Without blocking, as the hub's module inputs do: while acknowledgements are held ({@link #holdAcks}) a send
+     * waits, in flight, until {@link #releaseAcks}; otherwise it completes at once.
+     */
+    @Override
+    public synchronized CompletionStage<Void> sendAsync(String endpoint, StoredMessage message) {
+        if (!holding) {
+            return EndpointSender.super.sendAsync(endpoint, message);
+        }
+        attempts.computeIfAbsent(endpoint, e -> new CopyOnWriteArrayList<>()).add(label(message));
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        held.add(ack);
+        maxHeld = Math.max(maxHeld, held.size());
+        return ack.thenRun(() -> delivered.computeIfAbsent(endpoint, e -> new CopyOnWriteArrayList<>())
+                .add(label(message)));
+    }
+
+    synchronized void holdAcks() {
+        holding = true;
+    }
+
+    /** Acknowledges the held sends, in the order they came, and stops holding. */
+    void releaseAcks() {
+        List<CompletableFuture<Void>> acks;
+        synchronized (this) {
+            holding = false;
+            acks = List.copyOf(held);
+            held.clear();
+        }
+        acks.forEach(a -> a.complete(null));
+    }
+
+    /** Sends held at once, at most, since {@link #holdAcks}. */
+    synchronized int maxHeld() {
+        return maxHeld;
+    }
+
+    synchronized int held() {
+        return held.size();
     }
 
     void down(String endpoint) {
