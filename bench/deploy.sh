@@ -9,8 +9,8 @@
 # --quick: 3 modules, one run (a smoke run). --results FILE: also appends the figures to FILE as RESULT lines
 # for bench/run-all.sh.
 #
-# The assembly is unpacked fresh into a temporary folder, with free ports, a console user, a device id of
-# its own and the agent's default settings; it is started once (start-up is not measured) and every run
+# The assembly is unpacked fresh into a temporary folder, with free ports of 127.0.0.1, a console user, a device
+# id of its own and the agent's default settings; it is started once (start-up is not measured) and every run
 # deploys a manifest of N new module names, so each run creates N containers. The time is measured around
 # `bin/outpost deploy` (which returns when the deployment converged: every module running), including the
 # console round trip. Needs the assembly built (mvn install) and a Docker engine (scripts/docker-engine.sh).
@@ -65,6 +65,9 @@ sed -i "s/^sshHost *=.*/sshHost = 127.0.0.1/" "$dir/etc/org.apache.karaf.shell.c
 sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/" \
        -e "s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" "$dir/etc/org.apache.karaf.management.cfg"
 sed -i "s/^deviceId *=.*/deviceId = $bench_id/" "$dir/etc/io.outpost.agent.cfg"
+# the hub's MQTT listener and the metrics endpoint, off their default ports (a running Outpost may hold them)
+sed -i "s/^mqttTlsPort *=.*/mqttTlsPort = $(free_port)/" "$dir/etc/io.outpost.hub.store.cfg"
+sed -i "s/^port *=.*/port = $(free_port)/" "$dir/etc/io.outpost.metrics.cfg"
 say "starting Outpost (device $bench_id)"
 OUTPOST_START_TIMEOUT=300 "$dir/bin/outpost" start >/dev/null 2>&1
 

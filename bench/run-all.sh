@@ -4,30 +4,37 @@
 # the machine it ran on, every figure next to its baseline measured in the same run, the ratios, and PNG charts
 # under bench/report/ (throughput, latency, start-up, memory, deployment), each titled with the machine.
 #
-#   bench/run-all.sh [--quick] [--only NAME[,NAME...]]
+#   bench/run-all.sh [--quick] [--only NAME[,NAME...]] [--report-dir DIR]
 #
-# --quick   passes --quick to each benchmark: smaller sizes and one run, a smoke run of a few minutes whose
-#           figures are not for comparing.
-# --only    runs only these benchmarks (names without .sh), e.g. --only route,startup.
+# --quick       passes --quick to each benchmark: smaller sizes and one run, a smoke run of a few minutes whose
+#               figures are not for comparing. The committed bench/REPORT.md and bench/report/*.png are left
+#               alone: the report is written to a temporary folder (removed at the end) and printed. CI runs this
+#               (scripts/test.sh), so a benchmark that no longer builds or runs fails the build.
+# --only        runs only these benchmarks (names without .sh), e.g. --only route,startup.
+# --report-dir  writes REPORT.md and report/*.png there instead (kept), in either mode.
 #
 # The contract a benchmark follows to be picked up: a bench/<name>.sh that accepts --quick and
 # --results FILE, keeps its human output on stdout/stderr and appends one line per figure to FILE:
 #   RESULT bench="<name>" metric="<id>" label="<text>" chart="<throughput|latency|startup|memory|deploy|...>"
 #          unit="<ms|MB|msg/s|...>" better="<lower|higher>" baseline_label="<text>" baseline="<n>" value="<n>"
-# (one line; the ratio Outpost / baseline is computed by the report). A benchmark that fails is reported as
-# failed and the others still run; the exit code is 1 when any failed. Needs what the benchmarks need: the
-# assembly built (mvn install) and a Docker engine. The charts come from bench/report-tool (JFreeChart,
-# headless), built here with Maven.
+# (one line; the ratio Outpost / baseline is computed by the report). A benchmark that fails, or that ends
+# without a RESULT line, is reported as failed and the others still run; the exit code is 1 when any failed.
+# Needs what the benchmarks need: the assembly built (mvn install) and a Docker engine. Each benchmark builds its
+# own tool from this tree through the reactor; the charts come from bench/report-tool (JFreeChart, headless),
+# built here the same way (mvn package -pl bench/report-tool -am). Extra Maven arguments for every build:
+# OUTPOST_MVN_ARGS (e.g. "-o -Dmaven.repo.local=/path").
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 bench="$top/bench"
 mode=""
 only=""
+report_dir=""
 while (( $# > 0 )); do
   case "$1" in
     --quick) mode=--quick; shift ;;
     --only) only=$2; shift 2 ;;
-    *) echo "usage: bench/run-all.sh [--quick] [--only NAME[,NAME...]]" >&2; exit 2 ;;
+    --report-dir) report_dir=$2; shift 2 ;;
+    *) echo "usage: bench/run-all.sh [--quick] [--only NAME[,NAME...]] [--report-dir DIR]" >&2; exit 2 ;;
   esac
 done
 
@@ -61,11 +68,13 @@ version=$(sed -n 's#^  <version>\(.*\)</version>#\1#p' "$top/pom.xml" | head -n 
 } > "$machine"
 sed 's/^/  /' "$machine" >&2
 
-say "building the report tool (bench/report-tool)"
-if ! { mvn -B -ntp -Dstyle.color=never -f "$bench/report-tool/pom.xml" package \
-     && mvn -B -ntp -Dstyle.color=never -f "$bench/report-tool/pom.xml" dependency:build-classpath \
-          -Dmdep.outputFile="$work/report-cp.txt"; } > "$work/report-tool.log" 2>&1; then
-  tail -n 30 "$work/report-tool.log" >&2
+say "building the report tool (mvn package -pl bench/report-tool -am)"
+tool="$bench/report-tool"
+rm -rf "$tool/target/lib"
+# shellcheck disable=SC2086
+if ! (cd "$top" && mvn -B -ntp -Dstyle.color=never ${OUTPOST_MVN_ARGS:-} -DskipTests package -pl bench/report-tool -am) \
+     > "$work/report-tool.log" 2>&1; then
+  grep -E '^\[(ERROR|WARNING)\]' "$work/report-tool.log" | head -n 40 >&2 || tail -n 40 "$work/report-tool.log" >&2
   echo "run-all: cannot build bench/report-tool" >&2
   exit 1
 fi
@@ -92,6 +101,10 @@ for script in "${scripts[@]}"; do
   rc=0
   bash "$bench/$script" "${args[@]}" </dev/null || rc=$?
   took=$((SECONDS - start))
+  if (( rc == 0 )) && ! grep -q "^RESULT bench=\"$name\" " "$results"; then
+    rc=3
+    say "[$i/${#scripts[@]}] $name ended without a RESULT line"
+  fi
   printf '%s\t%s\t%s\t%s\n' "$name" "$rc" "$took" "$mode" >> "$status"
   if (( rc == 0 )); then
     say "[$i/${#scripts[@]}] $name done in ${took}s"
@@ -101,9 +114,19 @@ for script in "${scripts[@]}"; do
   fi
 done
 
-say "writing bench/REPORT.md and bench/report/*.png"
-"$java_bin" -Djava.awt.headless=true -cp "$bench/report-tool/target/classes:$(cat "$work/report-cp.txt")" \
-  io.outpost.bench.report.BenchReport "$results" "$machine" "$bench" "$status"
-grep -h '^RESULT ' "$results" | sed 's/^/  /' >&2
+# A quick run never touches the committed report: it goes to a temporary folder unless --report-dir says where.
+out=$report_dir
+[[ -z $out && -z $mode ]] && out=$bench
+[[ -n $out ]] || out="$work/report-out"
+mkdir -p "$out"
+say "writing $out/REPORT.md and $out/report/*.png"
+"$java_bin" -Djava.awt.headless=true -cp "$tool/target/classes:$tool/target/lib/*" \
+  io.outpost.bench.report.BenchReport "$results" "$machine" "$out" "$status"
+if [[ -n $mode ]]; then
+  # the figures of a smoke run, printed rather than kept
+  sed -n '/^## Figures/,/^## Charts/p' "$out/REPORT.md" | sed '$d' >&2
+fi
+say "times:"
+awk -F'\t' '{ printf "  %-10s %4ds  %s\n", $1, $3, ($2 == 0 ? "ok" : "FAILED (exit " $2 ")") }' "$status" >&2
 if (( failed )); then say "done: some benchmarks failed, see above"; else say "done"; fi
 exit "$failed"

@@ -12,7 +12,8 @@
 # console user, and are started with their bin/start. "Responsive" means the console answers the same
 # command (system:version) through bin/client. Cold is the first start (empty data/), warm the next one
 # (data/ kept). Idle RSS is read after S seconds of idling. Prints a table and the ratios Outpost/Karaf.
-# Needs the assembly built (mvn install); fetches Karaf's own tar.gz through Maven.
+# Needs the assembly built (mvn install); fetches Karaf's own tar.gz through Maven (extra Maven arguments from
+# OUTPOST_MVN_ARGS, e.g. -o).
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 runs=3
@@ -43,8 +44,14 @@ trap cleanup EXIT
 say() { printf 'bench: %s\n' "$*" >&2; }
 
 say "fetching Apache Karaf $karaf_version (baseline)"
-mvn -B -q -ntp -Dstyle.color=never dependency:copy -Dartifact="org.apache.karaf:apache-karaf:$karaf_version:tar.gz" \
-  -DoutputDirectory="$work" >/dev/null
+# (run outside the project, so that it is one goal and not one per module of the reactor)
+# shellcheck disable=SC2086
+if ! (cd "$work" && mvn -B -ntp -Dstyle.color=never ${OUTPOST_MVN_ARGS:-} org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+     -Dartifact="org.apache.karaf:apache-karaf:$karaf_version:tar.gz" -DoutputDirectory="$work") > "$work/fetch.log" 2>&1; then
+  grep -E '^\[ERROR\]' "$work/fetch.log" | head -n 20 >&2 || tail -n 20 "$work/fetch.log" >&2
+  say "cannot fetch org.apache.karaf:apache-karaf:$karaf_version:tar.gz through Maven (offline without it in the local repository?)"
+  exit 2
+fi
 karaf_tgz="$work/apache-karaf-$karaf_version.tar.gz"
 
 export EXTRA_JAVA_OPTS="-Xms64m -Xmx256m -XX:+UseSerialGC"
@@ -61,6 +68,13 @@ unpack() {
   sed -i "s/^sshHost *=.*/sshHost = 127.0.0.1/" "$dir/etc/org.apache.karaf.shell.cfg"
   sed -i -e "s/^rmiRegistryPort *=.*/rmiRegistryPort = $(free_port)/" \
          -e "s/^rmiServerPort *=.*/rmiServerPort = $(free_port)/" "$dir/etc/org.apache.karaf.management.cfg"
+  # Outpost's own listeners (the hub's MQTT, the metrics endpoint), off their default ports
+  if [[ -f $dir/etc/io.outpost.hub.store.cfg ]]; then
+    sed -i "s/^mqttTlsPort *=.*/mqttTlsPort = $(free_port)/" "$dir/etc/io.outpost.hub.store.cfg"
+  fi
+  if [[ -f $dir/etc/io.outpost.metrics.cfg ]]; then
+    sed -i "s/^port *=.*/port = $(free_port)/" "$dir/etc/io.outpost.metrics.cfg"
+  fi
   printf '\nbench = bench,_g_:admingroup\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n' \
     >> "$dir/etc/users.properties"
   printf '%s\n' "$dir"

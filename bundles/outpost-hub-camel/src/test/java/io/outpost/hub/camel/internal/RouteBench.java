@@ -1,22 +1,25 @@
-package io.outpost.hub.internal;
+package io.outpost.hub.camel.internal;
 
 import io.outpost.common.SystemClock;
 import io.outpost.hub.EndpointSender;
 import io.outpost.hub.IncomingMessage;
 import io.outpost.hub.Message;
+import io.outpost.hub.MessageRouter;
 import io.outpost.hub.RouteDefinition;
-import io.outpost.hub.StoredMessage;
+import io.outpost.hub.testing.HubStoreFixture;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
+import java.util.stream.Stream;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
@@ -24,12 +27,15 @@ import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
- * The benchmark behind {@code bench/route.sh} (not a test): persistent 256-byte messages through one route
- * (producers -> router -> durable endpoint queue -> Camel pump -> endpoint) next to a baseline, run in the same
- * JVM on the same embedded broker with the same load generator: the same producer threads sending durable
- * messages to one plain durable queue, drained by one core consumer that commits its acknowledgements in
- * batches of at most 100 (as the pump does). Prints throughput, p50 and p99 latency (send to receipt) of both,
- * and the ratios. Arguments: messages, producer threads, warm-up messages.
+ * The benchmark behind {@code bench/route.sh} (not a test; the build compiles it with the tests, so it always
+ * matches the code it measures): persistent 256-byte messages through one route (producers -> router -> durable
+ * endpoint queue -> this bundle's Camel pump, {@link HubRoutes} with {@link HubCamelComponent}'s default settings
+ * -> endpoint) next to a baseline, run in the same JVM on the same embedded broker with the same load generator:
+ * the same producer threads sending durable messages to one plain durable queue, drained by one core consumer that
+ * commits its acknowledgements in batches of at most 100 (as the pump does). The store, the router and the
+ * baseline's sessions come from outpost-hub's test-support artifact ({@link HubStoreFixture}). Prints throughput,
+ * p50 and p99 latency (send to receipt) of both, and the ratios. Arguments: messages, producer threads, warm-up
+ * messages.
  */
 public final class RouteBench {
 
@@ -64,6 +70,9 @@ public final class RouteBench {
         }
 
         Result result(String name, long startNanos) {
+            if (done.getCount() > 0) {
+                throw new IllegalStateException(name + ": " + done.getCount() + " messages did not arrive");
+            }
             long[] sorted = latencies.clone();
             Arrays.sort(sorted);
             double seconds = (lastNanos - startNanos) / 1e9;
@@ -79,16 +88,34 @@ public final class RouteBench {
         Path dir = Files.createTempDirectory("outpost-route-bench");
         System.out.printf("messages=%d producers=%d body=%d bytes persistent, data in %s%n", messages, producers,
                 BODY, dir);
-        try (ArtemisMessageStore store = ArtemisMessageStore.open(dir, SystemClock.INSTANCE)) {
-            baseline(store, warmup, producers);
-            Result base = baseline(store, messages, producers);
-            route(store, warmup, producers, "warm");
-            Result routed = route(store, messages, producers, "run");
+        try (HubStoreFixture hub = HubStoreFixture.open(dir, SystemClock.INSTANCE)) {
+            baseline(hub, warmup, producers);
+            Result base = baseline(hub, messages, producers);
+            route(hub, warmup, producers, "warm");
+            Result routed = route(hub, messages, producers, "run");
             base.print();
             routed.print();
             System.out.printf("ratio route/baseline: throughput %.2f   p50 %.2f   p99 %.2f%n",
                     routed.perSecond() / base.perSecond(), routed.p50Ms() / base.p50Ms(), routed.p99Ms() / base.p99Ms());
+        } finally {
+            delete(dir);
         }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** The pump settings the component runs with when nothing is configured (its Config's defaults). */
+    static HubRoutes.Options componentDefaults() {
+        HubCamelComponent.Config defaults = (HubCamelComponent.Config) Proxy.newProxyInstance(
+                HubCamelComponent.Config.class.getClassLoader(), new Class<?>[] {HubCamelComponent.Config.class},
+                (proxy, method, arguments) -> method.getDefaultValue());
+        return HubCamelComponent.options(defaults);
     }
 
     private static Message message(long sentNanos) {
@@ -96,15 +123,16 @@ public final class RouteBench {
                 Map.of(PROPERTY, Long.toString(sentNanos)), new byte[BODY]);
     }
 
-    private static Result route(ArtemisMessageStore store, int messages, int producers, String run) throws Exception {
+    private static Result route(HubStoreFixture hub, int messages, int producers, String run) throws Exception {
         Sink sink = new Sink(messages);
         EndpointSender endpoint = (e, m) -> sink.received(Long.parseLong(m.properties().get(PROPERTY)));
-        Router router = new Router(store);
+        MessageRouter router = hub.newRouter();
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            io.outpost.hub.camel.internal.BenchRoutes.start(camel, store, endpoint);
+            HubRoutes routes = new HubRoutes(camel, hub.store(), endpoint, componentDefaults());
+            camel.start();
             router.putRoute(new RouteDefinition("bench", "FROM /messages/* INTO BrokeredEndpoint(\"/modules/bench-"
                     + run + "/inputs/in\")", 9, 0, RouteDefinition.FROM_SHELL));
-            io.outpost.hub.camel.internal.BenchRoutes.reconcile(camel, router.endpoints());
+            routes.reconcile(router.endpoints());
             long start = System.nanoTime();
             load(messages, producers, i -> router.route(IncomingMessage.fromModule("bench", "out",
                     message(System.nanoTime()))));
@@ -113,21 +141,18 @@ public final class RouteBench {
         }
     }
 
-    private static Result baseline(ArtemisMessageStore store, int messages, int producers) throws Exception {
-        EmbeddedBroker broker = store.broker();
+    private static Result baseline(HubStoreFixture hub, int messages, int producers) throws Exception {
         String queue = "outpost.bench.baseline";
-        if (broker.server().locateQueue(queue) == null) {
-            broker.server().createQueue(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
-        }
+        hub.createDurableQueue(queue);
         Sink sink = new Sink(messages);
-        Thread consumer = new Thread(() -> drain(broker, queue, sink), "bench-baseline-consumer");
+        Thread consumer = new Thread(() -> drain(hub, queue, sink), "bench-baseline-consumer");
         consumer.start();
         ThreadLocal<ClientSession> sessions = new ThreadLocal<>();
         long start = System.nanoTime();
         load(messages, producers, i -> {
             try {
                 if (sessions.get() == null) {
-                    sessions.set(broker.createSession(false));
+                    sessions.set(hub.createSession(false));
                 }
                 ClientSession s = sessions.get();
                 try (ClientProducer p = s.createProducer(queue)) {
@@ -145,9 +170,9 @@ public final class RouteBench {
         return sink.result("baseline (durable queue)", start);
     }
 
-    private static void drain(EmbeddedBroker broker, String queue, Sink sink) {
+    private static void drain(HubStoreFixture hub, String queue, Sink sink) {
         try {
-            ClientSession session = broker.createSession(true);
+            ClientSession session = hub.createSession(true);
             try (ClientConsumer consumer = session.createConsumer(queue)) {
                 int pending = 0;
                 while (sink.done.getCount() > 0) {
