@@ -39,8 +39,8 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArtemisMessageStore.class);
     /**
-     * Committing threads, each with its own transacted session: on two cores two lanes keep the journal busy
-     * (one commits while the other fills its next batch); more add threads without adding syncs.
+     * Writing threads, each with its own session: a sender's writes always go to the same one (its order), and two
+     * keep sending while the broker's executor for the other is busy; the journal syncs what both sent together.
      */
     static final int COMMIT_LANES = 2;
 

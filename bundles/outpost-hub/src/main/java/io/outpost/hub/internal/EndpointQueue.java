@@ -33,6 +33,8 @@ final class EndpointQueue implements AutoCloseable {
 
     /** How often a waiting poll looks again for messages that arrived without passing through the store. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long ARRIVAL_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int ARRIVAL_RECHECKS = 50;
 
     private final EndpointNames names;
     private final EmbeddedBroker broker;
@@ -44,6 +46,10 @@ final class EndpointQueue implements AutoCloseable {
     private final AtomicLong deadLetteredTotal = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
+    /** Set when a write was confirmed, counting rechecks while the poller has not seen it; guarded by lock. */
+    private int unseenArrivals;
+    /** The priorities written since the poller last found a message (bit per priority); guarded by lock. */
+    private int unseenPriorities;
     private EndpointConsumer consumer;
 
     EndpointQueue(EndpointNames names, EmbeddedBroker broker, Janitor janitor, Clock clock, StoreSettings settings,
@@ -80,6 +86,8 @@ final class EndpointQueue implements AutoCloseable {
                 if (consumer != null) {
                     consumer.arrived(priority);
                 }
+                unseenArrivals = 1;
+                unseenPriorities |= 1 << priority;
                 arrived.signalAll();
             } finally {
                 lock.unlock();
@@ -97,10 +105,25 @@ final class EndpointQueue implements AutoCloseable {
             while (true) {
                 List<StoredMessage> batch = drain(maxBatch);
                 long remaining = deadline - System.nanoTime();
-                if (!batch.isEmpty() || remaining <= 0) {
+                if (!batch.isEmpty()) {
+                    unseenArrivals = 0;
+                    unseenPriorities = 0;
                     return batch;
                 }
-                arrived.awaitNanos(Math.min(remaining, RECHECK_NANOS));
+                if (remaining <= 0) {
+                    return batch;
+                }
+                // A write is confirmed once it is on disk; the broker may add it to the queue an instant later: look
+                // again soon while a confirmed write has not been seen, else wait for the next one.
+                boolean soon = unseenArrivals > 0 && unseenArrivals++ < ARRIVAL_RECHECKS;
+                arrived.awaitNanos(Math.min(remaining, soon ? ARRIVAL_RECHECK_NANOS : RECHECK_NANOS));
+                if (soon && consumer != null) {
+                    for (int p = Priorities.HIGHEST; p <= Priorities.LOWEST; p++) {
+                        if ((unseenPriorities & (1 << p)) != 0) {
+                            consumer.arrived(p);
+                        }
+                    }
+                }
             }
         } finally {
             lock.unlock();

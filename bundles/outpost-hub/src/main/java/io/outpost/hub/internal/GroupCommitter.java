@@ -3,23 +3,30 @@ package io.outpost.hub.internal;
 import io.outpost.common.OutpostException;
 import io.outpost.hub.HubErrorCode;
 import io.outpost.hub.StoredMessage;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.SendAcknowledgementHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Durable writes with group commit. Writes are handed to one of a few lanes by their order key; each lane is a
- * thread with a transacted session that takes every write waiting for it (up to {@link #MAX_BATCH_MESSAGES}
- * messages or {@link #MAX_BATCH_BYTES}), sends them and commits once: one journal sync for the whole batch,
- * after which every write of the batch completes. The lanes commit in parallel, and the broker's journal syncs
- * their commits together. Writes with the same order key go to the same lane, in the order they were submitted,
- * so one sender's messages keep their order in every endpoint queue.
+ * thread with a writing session ({@link EmbeddedBroker#createWriteSession}) that sends every write waiting for it
+ * without blocking. The broker appends the sends that arrive together to its journal and syncs them at once, then
+ * confirms each; a write completes when every message of it is confirmed, that is on disk and in its queue. So many
+ * writes, of one sender and of many, share one sync, and nothing waits for a sync while sending. Writes with the same
+ * order key go to the same lane, in the order they were submitted, and a session's sends are stored in order, so one
+ * sender's messages keep their order in every endpoint queue.
  */
 final class GroupCommitter implements AutoCloseable {
 
@@ -27,12 +34,39 @@ final class GroupCommitter implements AutoCloseable {
     record Write(EndpointQueue queue, StoredMessage message, long size) {
     }
 
-    static final int MAX_BATCH_MESSAGES = 512;
-    static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
     /** A submitted group of writes (one message for its endpoints) and what completes when they are durable. */
-    private record Pending(List<Write> writes, long bytes, CompletableFuture<Void> done) {
+    private static final class Pending {
+        final List<Write> writes;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final AtomicInteger unconfirmed;
+        final boolean[] stored;
+        final AtomicBoolean settled = new AtomicBoolean();
+        volatile String failure;
+
+        Pending(List<Write> writes) {
+            this.writes = writes;
+            this.unconfirmed = new AtomicInteger(writes.size());
+            this.stored = new boolean[writes.size()];
+        }
+
+        /** Settles the queues' reservations and completes, once. */
+        void finish(String reason) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            String why = reason != null ? reason : failure;
+            for (int i = 0; i < writes.size(); i++) {
+                Write w = writes.get(i);
+                w.queue().written(w.size(), w.message().priority(), why == null || stored[i]);
+            }
+            if (why == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new OutpostException(HubErrorCode.STORE_UNAVAILABLE, why));
+            }
+        }
     }
 
     private final EmbeddedBroker broker;
@@ -50,29 +84,20 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     /**
-     * Writes these messages durably; completes once all of them are committed, or fails with
-     * {@link HubErrorCode#STORE_UNAVAILABLE} (none of them is then stored). The queues' reservations are settled
-     * either way.
+     * Writes these messages durably; completes once all of them are on disk and in their queues, or fails with
+     * {@link HubErrorCode#STORE_UNAVAILABLE}. The queues' reservations are settled either way.
      */
     CompletableFuture<Void> submit(String orderKey, List<Write> writes) {
-        long bytes = 0;
-        for (Write w : writes) {
-            bytes += w.size();
+        Pending pending = new Pending(writes);
+        if (writes.isEmpty()) {
+            pending.finish(null);
+            return pending.done;
         }
-        Pending pending = new Pending(writes, bytes, new CompletableFuture<>());
         Lane lane = lanes[Math.floorMod(orderKey == null ? 0 : orderKey.hashCode(), lanes.length)];
         if (!lane.offer(pending)) {
-            settle(pending, false);
-            pending.done().completeExceptionally(new OutpostException(HubErrorCode.STORE_UNAVAILABLE,
-                    "the store is closed"));
+            pending.finish("the store is closed");
         }
-        return pending.done();
-    }
-
-    private static void settle(Pending pending, boolean stored) {
-        for (Write w : pending.writes()) {
-            w.queue().written(w.size(), w.message().priority(), stored);
-        }
+        return pending.done;
     }
 
     @Override
@@ -85,17 +110,18 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** One committing thread and its session. */
+    /** One sending thread, its session, and its writes awaiting confirmation. */
     private final class Lane implements Runnable {
 
         private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+        private final Set<Pending> unconfirmed = ConcurrentHashMap.newKeySet();
         private final Thread thread;
         private volatile boolean stopping;
         private ClientSession session;
         private ClientProducer producer;
 
         Lane(int index) {
-            this.thread = new Thread(this, "outpost-hub-store-commit-" + index);
+            this.thread = new Thread(this, "outpost-hub-store-writer-" + index);
             this.thread.setDaemon(true);
             this.thread.start();
         }
@@ -105,10 +131,7 @@ final class GroupCommitter implements AutoCloseable {
                 return false;
             }
             waiting.add(pending);
-            if (stopping && waiting.remove(pending)) {
-                return false;
-            }
-            return true;
+            return !stopping || !waiting.remove(pending);
         }
 
         void stop() {
@@ -126,80 +149,93 @@ final class GroupCommitter implements AutoCloseable {
 
         @Override
         public void run() {
-            List<Pending> batch = new ArrayList<>();
             try {
-                while (!stopping || !waiting.isEmpty()) {
-                    Pending first = stopping ? waiting.poll() : waiting.take();
-                    if (first == null) {
-                        break;
-                    }
-                    batch.add(first);
-                    long bytes = first.bytes();
-                    int messages = first.writes().size();
-                    Pending next;
-                    while (messages < MAX_BATCH_MESSAGES && bytes < MAX_BATCH_BYTES
-                            && (next = waiting.poll()) != null) {
-                        batch.add(next);
-                        bytes += next.bytes();
-                        messages += next.writes().size();
-                    }
-                    commit(batch);
-                    batch.clear();
+                while (!stopping) {
+                    send(waiting.take());
                 }
             } catch (InterruptedException e) {
-                // stopping: what is still waiting fails below
+                // stopping
             } finally {
-                fail(batch, "the store is closing");
                 Pending left;
                 while ((left = waiting.poll()) != null) {
-                    fail(List.of(left), "the store is closing");
+                    left.finish("the store is closing");
                 }
-                closeSession();
+                closeSession("the store is closing");
             }
         }
 
-        private void commit(List<Pending> batch) {
+        private void send(Pending pending) {
             try {
                 if (session == null) {
-                    session = broker.createSession(true);
+                    session = broker.createWriteSession();
                     producer = session.createProducer();
                 }
-                for (Pending p : batch) {
-                    for (Write w : p.writes()) {
-                        producer.send(w.queue().names().address(),
-                                MessageCodec.write(w.message(), session.createMessage(true)));
-                    }
+                unconfirmed.add(pending);
+                for (int i = 0; i < pending.writes.size(); i++) {
+                    Write w = pending.writes.get(i);
+                    producer.send(SimpleString.of(w.queue().names().address()),
+                            MessageCodec.write(w.message(), session.createMessage(true)), confirmation(pending, i));
                 }
-                session.commit();
             } catch (Exception e) {
-                LOG.warn("store-commit-failed messages={} error=\"{}\"", batch.size(), e.getMessage());
-                closeSession();
-                fail(batch, "could not store the message: " + e.getMessage());
-                return;
-            }
-            for (Pending p : batch) {
-                settle(p, true);
-                p.done().complete(null);
+                LOG.warn("store-write-failed error=\"{}\"", e.getMessage());
+                pending.failure = "could not store the message: " + e.getMessage();
+                closeSession("could not store the message: " + e.getMessage());
             }
         }
 
-        private void fail(List<Pending> batch, String reason) {
-            for (Pending p : batch) {
-                settle(p, false);
-                p.done().completeExceptionally(new OutpostException(HubErrorCode.STORE_UNAVAILABLE, reason));
-            }
-            batch.clear();
+        private SendAcknowledgementHandler confirmation(Pending pending, int index) {
+            return new SendAcknowledgementHandler() {
+                @Override
+                public void sendAcknowledged(Message message) {
+                    pending.stored[index] = true;
+                    confirmed(pending);
+                }
+
+                @Override
+                public void sendFailed(Message message, Exception e) {
+                    pending.failure = "could not store the message: " + e.getMessage();
+                    confirmed(pending);
+                }
+            };
         }
 
-        private void closeSession() {
+        private void confirmed(Pending pending) {
+            if (pending.unconfirmed.decrementAndGet() == 0) {
+                unconfirmed.remove(pending);
+                settle(pending);
+                pending.finish(null);
+            }
+        }
+
+        /**
+         * The broker confirms a send once it is on disk and may add it to its queue a moment later, on another of
+         * its threads: wait until the queues have taken in what was confirmed, so that an acknowledged message is
+         * counted, handed out and weighed by the quota's drop policy like any other.
+         */
+        private void settle(Pending pending) {
+            for (Write w : pending.writes) {
+                try {
+                    broker.settledQueue(w.queue().names().queue(w.message().priority()));
+                } catch (RuntimeException e) {
+                    LOG.debug("store-settle-failed error=\"{}\"", e.getMessage());
+                }
+            }
+        }
+
+        /** Closes the session; what it had not confirmed fails (it may or may not be stored). */
+        private void closeSession(String reason) {
             if (session != null) {
                 try {
                     session.close();
                 } catch (Exception e) {
-                    LOG.debug("store-commit-session-close-failed error=\"{}\"", e.getMessage());
+                    LOG.debug("store-writer-session-close-failed error=\"{}\"", e.getMessage());
                 }
                 session = null;
                 producer = null;
+            }
+            for (Pending p : unconfirmed) {
+                unconfirmed.remove(p);
+                p.finish(reason);
             }
         }
     }

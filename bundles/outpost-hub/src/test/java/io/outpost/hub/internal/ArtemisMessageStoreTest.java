@@ -76,6 +76,18 @@ class ArtemisMessageStoreTest {
         }
     }
 
+    /** Every completed write is handed to the consumer that polls right after it, one after another. */
+    @Test
+    void givenWriteCompleted_whenPolledAtOnce_thenHandedOut() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            store.enqueueAll(List.of(new MessageStore.Placement(ENDPOINT, 3, HOUR)), message("m" + i), "sender")
+                    .get(10, TimeUnit.SECONDS);
+            List<StoredMessage> polled = store.poll(ENDPOINT, 10, Duration.ofSeconds(5));
+            assertThat(labels(polled)).as("polled after write %d", i).containsExactly("m" + i);
+            store.ack(ENDPOINT, List.of(polled.get(0).id()));
+        }
+    }
+
     @Test
     void givenOnePlacementInvalid_whenEnqueuedAll_thenFailsAndNothingIsStoredOrReserved() throws Exception {
         CompletableFuture<List<String>> write = store.enqueueAll(List.of(new MessageStore.Placement(ENDPOINT, 3, HOUR),

@@ -140,7 +140,8 @@ class HubListenerTest {
                         + "%24.on=out2&%24.ct=application%2Fjson&%24.ce=utf-8&%24.mid=m-1&%24.cid=c-1&temp%20unit=C",
                 qos1("{\"t\":21}"));
 
-        assertThat(store.stats(Endpoints.UPSTREAM).length()).isEqualTo(1);
+        // acknowledged means durable; the broker counts the message an instant later
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.stats(Endpoints.UPSTREAM).length() == 1);
         assertThat(StoreFixture.drain(store, Endpoints.UPSTREAM)).singleElement().satisfies(m -> {
             assertThat(new String(m.body(), StandardCharsets.UTF_8)).isEqualTo("{\"t\":21}");
             assertThat(m.systemProperties())
@@ -699,7 +700,8 @@ class HubListenerTest {
         MqttClient client = client(sensor.name(), plain, false);
         client.connect(options(HUB + "/" + sensor.name() + API, token(sensor)));
         client.publish("devices/" + DEVICE + "/modules/sensor/messages/events/%24.on=o", qos1("plain"));
-        assertThat(store.stats(Endpoints.UPSTREAM).length()).isEqualTo(1);
+        // acknowledged means durable; the broker counts the message an instant later
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.stats(Endpoints.UPSTREAM).length() == 1);
         assertThat(hub.list().get(0).tls()).isFalse();
     }
 
