@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -37,9 +38,17 @@ public record SasToken(String encodedResource, String signature, Instant expiry)
 
     /** Signs a token for the resource (e.g. {@code myhub/devices/dev1/modules/filter}) valid until {@code expiry}. */
     public static String create(String resource, String base64Key, Instant expiry) {
+        return create(resource, expiry, text -> sign(text, base64Key));
+    }
+
+    /**
+     * A token whose signature someone else makes: {@code signer} gets the text to sign and answers the base64
+     * HMAC-SHA256, as a module has the workload API sign with a key it never sees.
+     */
+    public static String create(String resource, Instant expiry, UnaryOperator<String> signer) {
         String sr = URLEncoder.encode(resource, StandardCharsets.UTF_8);
         long se = expiry.getEpochSecond();
-        String sig = sign(sr + "\n" + se, base64Key);
+        String sig = signer.apply(sr + "\n" + se);
         return PREFIX + "sr=" + sr + "&sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + se;
     }
 

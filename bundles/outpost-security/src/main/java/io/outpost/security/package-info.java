@@ -6,7 +6,7 @@
  * {@link io.outpost.security.CloudCertificate}).
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.outpost.security;
 
 import org.osgi.annotation.bundle.Export;
