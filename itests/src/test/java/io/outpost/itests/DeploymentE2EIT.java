@@ -82,7 +82,7 @@ public class DeploymentE2EIT {
         String id = inspect("{{.Id}}");
         String started = inspect("{{.State.StartedAt}}");
 
-        killRuntime();
+        outpost.killRuntime();
         outpost.outpost(LONG, "start").assertExit(0);
         awaitListed("running");
 
@@ -123,17 +123,6 @@ public class DeploymentE2EIT {
         String list = outpost.outpost(Duration.ofMinutes(1), "list").output().replaceAll("\u001B\\[[0-9;]*m", "");
         return list.lines().map(l -> l.split("\\|")).filter(cells -> cells.length > 2)
                 .filter(cells -> cells[0].trim().equals(MODULE)).map(cells -> cells[2].trim()).findFirst().orElse("");
-    }
-
-    private static void killRuntime() {
-        ProcessRunner ps = new ProcessRunner(outpost.prefix.toFile(), Map.of());
-        String pids = ps.run(Duration.ofSeconds(30), "pgrep", "-f", "karaf.home=" + outpost.prefix).output().trim();
-        assertTrue("the runtime's JVM found", !pids.isEmpty());
-        for (String pid : pids.split("\\s+")) {
-            ps.run(Duration.ofSeconds(30), "kill", "-9", pid).assertExit(0);
-        }
-        await("runtime gone").atMost(Duration.ofMinutes(1)).until(() ->
-                ps.run(Duration.ofSeconds(30), "pgrep", "-f", "karaf.home=" + outpost.prefix).exitCode() != 0);
     }
 
     private static String inspect(String format) {

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 
 import io.outpost.security.SasToken;
 import io.outpost.testing.ModuleCredentials;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +136,7 @@ public class HubCrashSafetyE2EIT {
         }, "crash-publisher");
         publisher.start();
         await("acknowledged messages before the kill").atMost(LONG).until(() -> acknowledged.size() >= KILL_AFTER_ACKS);
-        killRuntime();
+        outpost.killRuntime();
         publisher.join(60_000);
         leaf.close(true);
         Set<Integer> acknowledgedBeforeKill = Set.copyOf(acknowledged);
@@ -188,16 +187,5 @@ public class HubCrashSafetyE2EIT {
                 + ModuleCredentials.MQTT_API_VERSION);
         options.setPassword(password.toCharArray());
         return options;
-    }
-
-    private void killRuntime() throws IOException {
-        ProcessRunner ps = new ProcessRunner(outpost.prefix.toFile(), Map.of());
-        String pids = ps.run(Duration.ofSeconds(30), "pgrep", "-f", "karaf.home=" + outpost.prefix).output().trim();
-        assertTrue("the runtime's JVM found", !pids.isEmpty());
-        for (String pid : pids.split("\\s+")) {
-            ps.run(Duration.ofSeconds(30), "kill", "-9", pid).assertExit(0);
-        }
-        await("runtime gone").atMost(Duration.ofMinutes(1)).until(() ->
-                ps.run(Duration.ofSeconds(30), "pgrep", "-f", "karaf.home=" + outpost.prefix).exitCode() != 0);
     }
 }

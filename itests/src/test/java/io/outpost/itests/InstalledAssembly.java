@@ -1,5 +1,6 @@
 package io.outpost.itests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
@@ -230,6 +231,18 @@ final class InstalledAssembly {
         link.put("cloudHost", "127.0.0.1");
         link.put("cloudPort", Integer.toString(cloud.endpointPort()));
         rewrite("etc/io.outpost.cloud.link.cfg", link);
+    }
+
+    /** Kills the runtime's JVM with SIGKILL (a power cut, as far as the runtime can tell) and waits until it is gone. */
+    void killRuntime() {
+        ProcessRunner ps = new ProcessRunner(prefix.toFile(), Map.of());
+        String pids = ps.run(Duration.ofSeconds(30), "pgrep", "-f", "karaf.home=" + prefix).output().trim();
+        assertTrue("the runtime's JVM found", !pids.isEmpty());
+        for (String pid : pids.split("\\s+")) {
+            ps.run(Duration.ofSeconds(30), "kill", "-9", pid).assertExit(0);
+        }
+        await("runtime gone").atMost(Duration.ofMinutes(1)).until(() ->
+                ps.run(Duration.ofSeconds(30), "pgrep", "-f", "karaf.home=" + prefix).exitCode() != 0);
     }
 
     /** The hub's MQTT over TLS port (profile EDGE). */

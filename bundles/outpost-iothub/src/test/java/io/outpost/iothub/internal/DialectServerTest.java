@@ -229,11 +229,8 @@ class DialectServerTest {
             }
             client.close(true);
         });
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        MqttConnectOptions options = v3Options("leaf9");
         options.setMaxInflight(64);
-        options.setUserName(TestHost.username("leaf9"));
-        options.setPassword(TestHost.password("leaf9").toCharArray());
         client.connect(options).waitForCompletion(10_000);
         byte[] body = new byte[256 * 1024 - 512];
         List<org.eclipse.paho.client.mqttv3.IMqttDeliveryToken> sent = new ArrayList<>();
@@ -367,12 +364,16 @@ class DialectServerTest {
             }
             client.close(true);
         });
+        client.connect(v3Options(clientId));
+        return client;
+    }
+
+    private static MqttConnectOptions v3Options(String clientId) {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setUserName(TestHost.username(clientId));
         options.setPassword(TestHost.password(clientId).toCharArray());
-        client.connect(options);
-        return client;
+        return options;
     }
 
     private MqttAsyncClient v5(String clientId) throws Exception {
