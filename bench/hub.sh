@@ -39,6 +39,7 @@
 # (scripts/docker-engine.sh). Builds bench/hub-tool from this tree through the reactor (mvn package -pl
 # bench/hub-tool -am; extra Maven arguments from OUTPOST_MVN_ARGS, e.g. -o) and runs it on its runtime class path
 # (target/classes and target/lib).
+# OUTPOST_BENCH_JFR=FILE records the edge with Java Flight Recorder (profile settings) into FILE.
 # Everything it starts (the edge, its module container, Mosquitto) is stopped on exit; OUTPOST_BENCH_KEEP=1 keeps
 # the temporary folder. Runs on one machine take turns (a lock, /tmp/outpost-bench-hub.lock): the module's
 # container is named benchsink whatever the device.
@@ -178,7 +179,13 @@ for cfg in org.apache.karaf.shell.cfg:sshPort org.ops4j.pax.web.cfg:org.osgi.ser
   [[ $p =~ ^[0-9]+$ && $p -gt 1024 && $taken == *" $p "* ]] || die "${cfg#*:} in etc/${cfg%%:*} is '$p', not a port of this run"
 done
 say "starting Outpost (first boot installs its features)"
-OUTPOST_START_TIMEOUT=300 "$edge/bin/outpost" start >"$work/start.log" 2>&1 9>&- &
+jvm_opts=()
+if [[ -n ${OUTPOST_BENCH_JFR:-} ]]; then
+  # the runtime's default options (bin/setenv) plus a Java Flight Recorder recording of the whole run
+  jvm_opts=(EXTRA_JAVA_OPTS="-Xms64m -Xmx${OUTPOST_HEAP:-256m} -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$(readlink -f "$OUTPOST_BENCH_JFR")")
+  say "recording the edge with Java Flight Recorder into $OUTPOST_BENCH_JFR (written when it stops)"
+fi
+env "${jvm_opts[@]}" OUTPOST_START_TIMEOUT=300 "$edge/bin/outpost" start >"$work/start.log" 2>&1 9>&- &
 start_pid=$!
 
 say "building bench/hub-tool (mvn package -pl bench/hub-tool -am, tests not run)"
