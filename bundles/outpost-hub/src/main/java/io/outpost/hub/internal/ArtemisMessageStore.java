@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
@@ -94,12 +93,12 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
     @Override
     public String enqueue(String endpoint, Message message, int priority, Duration ttl) {
         Objects.requireNonNull(ttl, "ttl");
-        return await(enqueueAll(List.of(new Placement(endpoint, priority, ttl)), message, endpoint)).get(0);
+        return Futures.join(enqueueAll(List.of(new Placement(endpoint, priority, ttl)), message, endpoint)).get(0);
     }
 
     @Override
     public String enqueue(String endpoint, Message message, int priority) {
-        return await(enqueueAll(List.of(new Placement(endpoint, priority, null)), message, endpoint)).get(0);
+        return Futures.join(enqueueAll(List.of(new Placement(endpoint, priority, null)), message, endpoint)).get(0);
     }
 
     /**
@@ -134,18 +133,6 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         return committer.submit(orderKey, writes).thenApply(v -> ids);
-    }
-
-    /** The result of a write, or the exception it failed with, unwrapped. */
-    private static <T> T await(CompletableFuture<T> write) {
-        try {
-            return write.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 
     @Override

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -79,7 +78,7 @@ final class EdgeHost implements DialectHost {
                 result.complete(null);
                 return;
             }
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = Futures.cause(e);
             if (cause instanceof OutpostException oe) {
                 int status = oe.errorCode() == HubErrorCode.STORE_FULL ? 429 : 503;
                 result.completeExceptionally(new DialectException(status, oe.getMessage(), oe));

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -93,7 +92,7 @@ final class ModuleInputDelivery implements EndpointSender {
                         result.complete(null);
                         return;
                     }
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    Throwable cause = Futures.cause(e);
                     if (cause instanceof IllegalArgumentException bad) {
                         result.completeExceptionally(bad);
                     } else if (cause instanceof TimeoutException) {
