@@ -144,7 +144,7 @@ fi
 
 say "packages, Docker engine and base images"
 "$top/scripts/install-deps.sh" bench >"$work/deps.log" 2>&1 || { cat "$work/deps.log" >&2; die "scripts/install-deps.sh bench failed"; }
-"$top/scripts/docker-engine.sh" >"$work/engine.log" 2>&1 || { cat "$work/engine.log" >&2; die "no Docker engine (scripts/docker-engine.sh)"; }
+"$top/scripts/docker-engine.sh" >"$work/engine.log" 2>&1 9>&- || { cat "$work/engine.log" >&2; die "no Docker engine (scripts/docker-engine.sh)"; }
 "$top/scripts/base-images.sh" >"$work/images.log" 2>&1 || { tail -n 20 "$work/images.log" >&2; die "scripts/base-images.sh failed"; }
 other=$(docker ps -a --filter "name=^/$module\$" --format '{{.Label "io.outpost.device"}} {{.Status}}')
 [[ -z $other ]] || die "a container named $module exists already (device '${other%% *}', ${other#* }): another hub benchmark or a leftover; remove it (docker rm -f $module)"

@@ -29,7 +29,8 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
  * The embedded Artemis broker behind the store: persistence on, an NIO journal (no native library needed)
- * synced before a durable send or a commit is confirmed, everything under one data directory, and an in-VM
+ * synced before a durable send is confirmed (commits, which only settle deliveries, are not waited for: a lost
+ * acknowledgement means a message delivered once more), everything under one data directory, and an in-VM
  * acceptor and no network acceptor: the broker is the hub's store only (clients talk to the IoT Hub dialect server
  * of {@code outpost-iothub}). Security is on and {@link HubSecurityManager} lets in the hub's own in-VM sessions
  * only. Other hub components in this bundle reach it through {@link #server()} and {@link #createSession}.
@@ -76,7 +77,7 @@ final class EmbeddedBroker implements AutoCloseable {
             ServerLocator locator = ActiveMQClient.createServerLocatorWithoutHA(
                     new TransportConfiguration(InVMConnectorFactory.class.getName(), inVm))
                     .setBlockOnDurableSend(true)
-                    .setBlockOnAcknowledge(true)
+                    .setBlockOnAcknowledge(false)
                     .setConsumerWindowSize(0)
                     .setAckBatchSize(0);
             // writing sessions send without blocking; the broker confirms each durable send once it is synced
@@ -110,6 +111,9 @@ final class EmbeddedBroker implements AutoCloseable {
                 // the journal flushes and syncs what was written within this time together; the NIO default
                 // (3.3 ms) adds up to that to every acknowledgement, and at 0.5 ms syncs still group many writes
                 .setJournalBufferTimeout_NIO(JOURNAL_BUFFER_TIMEOUT_NANOS)
+                // only the endpoint consumers' commits (acknowledgements, dead-letter moves) are transactions: they
+                // are written in order but not waited for, so a pump never waits for a sync
+                .setJournalSyncTransactional(false)
                 .setJournalDirectory(dir.resolve("journal").toString())
                 .setBindingsDirectory(dir.resolve("bindings").toString())
                 .setPagingDirectory(dir.resolve("paging").toString())

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
@@ -26,6 +27,9 @@ final class EndpointConsumer implements AutoCloseable {
 
     private record Held(ClientMessage raw, StoredMessage message) {
     }
+
+    /** Bytes of messages the broker may push ahead to each priority's consumer, so that a poll rarely waits for it. */
+    static final int PREFETCH_BYTES = 64 * 1024;
 
     private final EndpointNames names;
     private final EmbeddedBroker broker;
@@ -69,7 +73,8 @@ final class EndpointConsumer implements AutoCloseable {
 
     private ClientConsumer consumer(int priority) throws Exception {
         if (consumers[priority] == null) {
-            consumers[priority] = session.createConsumer(names.queue(priority));
+            consumers[priority] = session.createConsumer(SimpleString.of(names.queue(priority)), null,
+                    PREFETCH_BYTES, -1, false);
         }
         return consumers[priority];
     }

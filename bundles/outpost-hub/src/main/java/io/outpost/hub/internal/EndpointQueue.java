@@ -33,8 +33,6 @@ final class EndpointQueue implements AutoCloseable {
 
     /** How often a waiting poll looks again for messages that arrived without passing through the store. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long ARRIVAL_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final int ARRIVAL_RECHECKS = 50;
 
     private final EndpointNames names;
     private final EmbeddedBroker broker;
@@ -46,8 +44,6 @@ final class EndpointQueue implements AutoCloseable {
     private final AtomicLong deadLetteredTotal = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
-    /** Set when a write was confirmed, counting rechecks while the poller has not seen it; guarded by lock. */
-    private int unseenArrivals;
     /** The priorities written since the poller last found a message (bit per priority); guarded by lock. */
     private int unseenPriorities;
     private EndpointConsumer consumer;
@@ -86,7 +82,6 @@ final class EndpointQueue implements AutoCloseable {
                 if (consumer != null) {
                     consumer.arrived(priority);
                 }
-                unseenArrivals = 1;
                 unseenPriorities |= 1 << priority;
                 arrived.signalAll();
             } finally {
@@ -104,29 +99,32 @@ final class EndpointQueue implements AutoCloseable {
         try {
             while (true) {
                 List<StoredMessage> batch = drain(maxBatch);
+                if (batch.isEmpty() && unseenPriorities != 0) {
+                    // A write is confirmed once it is on disk; the broker adds it to its queue an instant later, on
+                    // its own thread: let the queues written since the last look take in what they were given.
+                    settleUnseen();
+                    batch = drain(maxBatch);
+                }
+                unseenPriorities = 0;
                 long remaining = deadline - System.nanoTime();
-                if (!batch.isEmpty()) {
-                    unseenArrivals = 0;
-                    unseenPriorities = 0;
+                if (!batch.isEmpty() || remaining <= 0) {
                     return batch;
                 }
-                if (remaining <= 0) {
-                    return batch;
-                }
-                // A write is confirmed once it is on disk; the broker may add it to the queue an instant later: look
-                // again soon while a confirmed write has not been seen, else wait for the next one.
-                boolean soon = unseenArrivals > 0 && unseenArrivals++ < ARRIVAL_RECHECKS;
-                arrived.awaitNanos(Math.min(remaining, soon ? ARRIVAL_RECHECK_NANOS : RECHECK_NANOS));
-                if (soon && consumer != null) {
-                    for (int p = Priorities.HIGHEST; p <= Priorities.LOWEST; p++) {
-                        if ((unseenPriorities & (1 << p)) != 0) {
-                            consumer.arrived(p);
-                        }
-                    }
-                }
+                arrived.awaitNanos(Math.min(remaining, RECHECK_NANOS));
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void settleUnseen() {
+        for (int p = Priorities.HIGHEST; p <= Priorities.LOWEST; p++) {
+            if ((unseenPriorities & (1 << p)) != 0) {
+                broker.settledQueue(names.queue(p));
+                if (consumer != null) {
+                    consumer.arrived(p);
+                }
+            }
         }
     }
 
@@ -170,9 +168,16 @@ final class EndpointQueue implements AutoCloseable {
         quota.freed(removed.stream().mapToLong(StoredMessage::sizeBytes).sum());
     }
 
+    /**
+     * Puts every unsettled message back and closes the consumer, so that what it read ahead goes back too: a pump
+     * that backs off holds nothing, and the drop-oldest policy may remove any message it did not hand out.
+     */
     void release() {
         guarded("release", () -> {
-            consumer().rollback();
+            if (consumer != null) {
+                consumer.rollback();
+                resetConsumer();
+            }
             return null;
         });
     }

@@ -202,23 +202,7 @@ final class GroupCommitter implements AutoCloseable {
         private void confirmed(Pending pending) {
             if (pending.unconfirmed.decrementAndGet() == 0) {
                 unconfirmed.remove(pending);
-                settle(pending);
                 pending.finish(null);
-            }
-        }
-
-        /**
-         * The broker confirms a send once it is on disk and may add it to its queue a moment later, on another of
-         * its threads: wait until the queues have taken in what was confirmed, so that an acknowledged message is
-         * counted, handed out and weighed by the quota's drop policy like any other.
-         */
-        private void settle(Pending pending) {
-            for (Write w : pending.writes) {
-                try {
-                    broker.settledQueue(w.queue().names().queue(w.message().priority()));
-                } catch (RuntimeException e) {
-                    LOG.debug("store-settle-failed error=\"{}\"", e.getMessage());
-                }
             }
         }
 

@@ -89,12 +89,17 @@ class StoreQuotaTest {
         try (ArtemisMessageStore store = StoreFixture.open(dir, clock, 2 * SIZE, FullPolicy.DROP_OLDEST)) {
             store.enqueue(ENDPOINT, message("h9"), 9, HOUR);
             store.enqueue(ENDPOINT, message("i9"), 9, HOUR);
-            store.poll(ENDPOINT, 1, java.time.Duration.ZERO);
+            assertThat(labels(store.poll(ENDPOINT, 1, java.time.Duration.ZERO))).containsExactly("h9");
 
-            store.enqueue(ENDPOINT, message("j9"), 9, HOUR);
+            // h9 is handed out, i9 read ahead by the endpoint's consumer: neither may be dropped
+            assertThatThrownBy(() -> store.enqueue(ENDPOINT, message("j9"), 9, HOUR))
+                    .isInstanceOfSatisfying(OutpostException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(HubErrorCode.STORE_FULL));
 
+            // once released, nothing is handed out or read ahead: the oldest goes
             store.release(ENDPOINT);
-            assertThat(labels(drain(store, ENDPOINT))).containsExactly("h9", "j9");
+            store.enqueue(ENDPOINT, message("k9"), 9, HOUR);
+            assertThat(labels(drain(store, ENDPOINT))).containsExactly("i9", "k9");
             assertThat(store.stats(ENDPOINT).droppedTotal()).isEqualTo(1);
         }
     }

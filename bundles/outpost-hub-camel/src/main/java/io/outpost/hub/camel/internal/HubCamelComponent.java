@@ -59,6 +59,10 @@ public class HubCamelComponent {
         @AttributeDefinition(description = "Longest wait after failed deliveries, in milliseconds")
         long backoffMaxMs() default 60000;
 
+        @AttributeDefinition(description = "Longest wait after failed deliveries to a module input, in milliseconds "
+                + "(at most backoffMaxMs): a module that connects again is served within this time")
+        long moduleBackoffMaxMs() default 2000;
+
         @AttributeDefinition(description = "Keep the $upstream route stopped while no cloud link is registered: its "
                 + "queue holds messages; false: the route runs and retries with back-off")
         boolean holdUpstream() default true;
@@ -90,13 +94,15 @@ public class HubCamelComponent {
 
     static HubRoutes.Options options(Config c) {
         if (c.maxBatch() < 1 || c.window() < 1 || c.pollTimeoutMs() < 1 || c.backoffInitialMs() < 1
-                || c.backoffMaxMs() < c.backoffInitialMs()) {
-            throw new IllegalArgumentException("maxBatch, window, pollTimeoutMs and backoffInitialMs must be positive "
+                || c.backoffMaxMs() < c.backoffInitialMs() || c.moduleBackoffMaxMs() < 1) {
+            throw new IllegalArgumentException("maxBatch, window, pollTimeoutMs, backoffInitialMs and moduleBackoffMaxMs "
+                    + "must be positive "
                     + "and backoffMaxMs at least backoffInitialMs: " + c.maxBatch() + ", " + c.window() + ", "
-                    + c.pollTimeoutMs() + ", " + c.backoffInitialMs() + ", " + c.backoffMaxMs());
+                    + c.pollTimeoutMs() + ", " + c.backoffInitialMs() + ", " + c.backoffMaxMs() + ", "
+                    + c.moduleBackoffMaxMs());
         }
         return new HubRoutes.Options(c.maxBatch(), c.window(), c.pollTimeoutMs(), c.backoffInitialMs(),
-                c.backoffMaxMs(), c.holdUpstream());
+                c.backoffMaxMs(), c.moduleBackoffMaxMs(), c.holdUpstream());
     }
 
     /** The cloud link appeared: {@code $upstream}'s route runs. */

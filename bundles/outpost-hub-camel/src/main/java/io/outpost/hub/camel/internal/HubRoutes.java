@@ -26,10 +26,15 @@ final class HubRoutes {
 
     /** Settings of every pump, written into the consumer URIs. */
     record Options(int maxBatch, int window, long pollTimeoutMs, long backoffInitialMs, long backoffMaxMs,
-            boolean holdUpstream) {
-        String query() {
+            long moduleBackoffMaxMs, boolean holdUpstream) {
+        /**
+         * The pump's settings for this endpoint: a module input's back-off is capped at {@code moduleBackoffMaxMs},
+         * so that a module that connects again is served within that time.
+         */
+        String query(String endpoint) {
+            long max = Endpoints.isModuleInput(endpoint) ? Math.min(backoffMaxMs, moduleBackoffMaxMs) : backoffMaxMs;
             return "?maxBatch=" + maxBatch + "&window=" + window + "&pollTimeoutMs=" + pollTimeoutMs + "&backoffInitialMs="
-                    + backoffInitialMs + "&backoffMaxMs=" + backoffMaxMs;
+                    + Math.min(backoffInitialMs, max) + "&backoffMaxMs=" + max;
         }
     }
 
@@ -88,7 +93,7 @@ final class HubRoutes {
         return new RouteBuilder(context) {
             @Override
             public void configure() {
-                from(StoreComponent.SCHEME + ":" + endpoint + options.query())
+                from(StoreComponent.SCHEME + ":" + endpoint + options.query(endpoint))
                         .routeId(routeId(endpoint))
                         .routeDescription("pump of endpoint " + endpoint)
                         .autoStartup(!held)

@@ -2,13 +2,13 @@ package io.outpost.hub.camel.internal;
 
 import io.outpost.hub.MessageStore;
 import io.outpost.hub.StoredMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -17,14 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The pump of one endpoint: on its own thread it polls the endpoint's durable queue and hands each message,
- * in order, to the route (whose producer delivers it), with a window of messages in flight at once. A delivered message is acknowledged (removed); one the
- * endpoint rejects as invalid is dead-lettered; on a transient failure the delivered messages are acknowledged,
+ * in order, to the route (whose producer delivers it), with a sliding window of messages in flight at once. A
+ * delivered message is acknowledged (removed); one the endpoint rejects as invalid is dead-lettered; on a transient failure the delivered messages are acknowledged,
  * the rest released back to the queue in their order, and the pump waits with exponential back-off before it
  * tries again. Camel's own redelivery is not used: the queue, not memory, holds what is not yet delivered.
  */
 final class StoreConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreConsumer.class);
+    /** How long a pump with messages in flight waits for an acknowledgement before it looks for new messages. */
+    private static final long IDLE_LOOK_MS = 5;
 
     private final StoreEndpoint.Options options;
     private final MessageStore store;
@@ -72,11 +74,8 @@ final class StoreConsumer extends DefaultConsumer {
         LOG.info("pump-started endpoint={}", endpoint);
         while (isRunAllowed() && !Thread.currentThread().isInterrupted()) {
             try {
-                List<StoredMessage> batch = store.poll(endpoint, options.maxBatch(), options.pollTimeout());
-                if (!batch.isEmpty() && !deliver(batch)) {
+                if (!new Flight().run()) {
                     pause();
-                } else if (!batch.isEmpty()) {
-                    failures = 0;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -89,86 +88,117 @@ final class StoreConsumer extends DefaultConsumer {
     }
 
     /**
-     * Delivers a batch in order with up to {@code window} messages in flight at once, then settles it: what the
-     * endpoint took is acknowledged in one commit, what it refused as invalid is dead-lettered. After a transient
-     * failure no further message is sent, the rest goes back to the queue in its order, and this answers false.
+     * A sliding window of deliveries: messages are taken from the queue and sent, in order, while fewer than
+     * {@code window} await the endpoint's acknowledgement; each one acknowledged is removed from the queue as soon as
+     * the pump sees it (in one commit with the others seen at the same time), one the endpoint refused as invalid is
+     * dead-lettered. After a transient failure nothing more is sent; once what is in flight has finished, what was
+     * delivered is acknowledged, the rest goes back to the queue in its order, and {@link #run} answers false.
      */
-    private boolean deliver(List<StoredMessage> batch) throws InterruptedException {
-        Semaphore window = new Semaphore(options.window());
-        AtomicBoolean stopped = new AtomicBoolean();
-        List<Exchange> sent = new ArrayList<>(batch.size());
-        CountDownLatch[] finished = new CountDownLatch[batch.size()];
-        try {
-            for (StoredMessage message : batch) {
-                window.acquire();
-                if (stopped.get()) {
-                    window.release();
-                    break;
-                }
-                Exchange exchange = createExchange(false);
-                exchange.getIn().setBody(message);
-                exchange.getIn().setMessageId(message.id());
-                exchange.getIn().setHeader(SenderComponent.ENDPOINT_HEADER, endpoint);
-                CountDownLatch done = new CountDownLatch(1);
-                finished[sent.size()] = done;
-                sent.add(exchange);
-                try {
-                    getAsyncProcessor().process(exchange, doneSync -> {
-                        if (exchange.getException() != null && Failures.invalidReason(exchange) == null) {
-                            stopped.set(true);
+    private final class Flight {
+        private final BlockingQueue<Exchange> finished = new LinkedBlockingQueue<>();
+        private final List<String> delivered = new ArrayList<>();
+        private int inFlight;
+        private String failure;
+        /** Set as soon as a delivery fails transiently, so that nothing more is sent after it. */
+        private volatile boolean stopped;
+
+        boolean run() throws InterruptedException {
+            try {
+                while (isRunAllowed() && failure == null && !stopped) {
+                    if (inFlight < options.window()) {
+                        List<StoredMessage> batch = store.poll(endpoint, Math.min(options.maxBatch(),
+                                options.window() - inFlight), inFlight == 0 ? options.pollTimeout() : Duration.ZERO);
+                        for (StoredMessage message : batch) {
+                            if (stopped) {
+                                break; // a transient failure came back: what is left goes back to the queue
+                            }
+                            send(message);
                         }
-                        done.countDown();
-                        window.release();
-                    });
-                } catch (RuntimeException e) {
-                    exchange.setException(e);
-                    stopped.set(true);
-                    done.countDown();
-                    window.release();
+                        if (batch.isEmpty() && inFlight > 0) {
+                            // nothing new: wait for an acknowledgement, then look again
+                            settle(finished.poll(IDLE_LOOK_MS, TimeUnit.MILLISECONDS));
+                        }
+                    } else {
+                        settle(finished.take());
+                    }
+                    settleFinished();
                 }
+            } finally {
+                // stopping or failed: let what is in flight finish, then settle it
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.pollTimeout().toMillis()
+                        + 5_000);
+                while (inFlight > 0 && System.nanoTime() < deadline) {
+                    settle(finished.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS));
+                }
+                acknowledge();
             }
-            for (int i = 0; i < sent.size(); i++) {
-                finished[i].await();
+            if (failure != null) {
+                store.release(endpoint);
+                failed("endpoint", failure);
+                return false;
             }
-            return settle(sent);
-        } finally {
-            for (Exchange exchange : sent) {
+            return true;
+        }
+
+        private void send(StoredMessage message) {
+            Exchange exchange = createExchange(false);
+            exchange.getIn().setBody(message);
+            exchange.getIn().setMessageId(message.id());
+            exchange.getIn().setHeader(SenderComponent.ENDPOINT_HEADER, endpoint);
+            inFlight++;
+            try {
+                getAsyncProcessor().process(exchange, doneSync -> finish(exchange));
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+                finish(exchange);
+            }
+        }
+
+        private void finish(Exchange exchange) {
+            if (exchange.getException() != null && Failures.invalidReason(exchange) == null) {
+                stopped = true;
+            }
+            finished.add(exchange);
+        }
+
+        /** Settles every delivery that finished, without waiting, and acknowledges the delivered ones at once. */
+        private void settleFinished() {
+            Exchange exchange;
+            while ((exchange = finished.poll()) != null) {
+                settle(exchange);
+            }
+            acknowledge();
+        }
+
+        private void settle(Exchange exchange) {
+            if (exchange == null) {
+                return;
+            }
+            inFlight--;
+            try {
+                String id = exchange.getIn().getMessageId();
+                if (exchange.getException() == null && exchange.getProperty(Failures.INVALID_REASON) == null) {
+                    delivered.add(id);
+                    failures = 0;
+                    return;
+                }
+                String invalid = Failures.invalidReason(exchange);
+                if (invalid != null) {
+                    store.setInvalid(endpoint, List.of(id), invalid);
+                    LOG.warn("message-dead-lettered endpoint={} id={} reason=\"{}\"", endpoint, id, invalid);
+                } else if (failure == null) {
+                    failure = Failures.describe(exchange.getException());
+                }
+            } finally {
                 releaseExchange(exchange, false);
             }
         }
-    }
 
-    /** Acknowledges, dead-letters and releases the exchanges of a delivered window; false after a failure. */
-    private boolean settle(List<Exchange> sent) {
-        List<String> delivered = new ArrayList<>(sent.size());
-        String failure = null;
-        for (Exchange exchange : sent) {
-            String id = exchange.getIn().getMessageId();
-            if (exchange.getException() == null && exchange.getProperty(Failures.INVALID_REASON) == null) {
-                delivered.add(id);
-                continue;
+        private void acknowledge() {
+            if (!delivered.isEmpty()) {
+                store.ack(endpoint, List.copyOf(delivered));
+                delivered.clear();
             }
-            String invalid = Failures.invalidReason(exchange);
-            if (invalid != null) {
-                store.setInvalid(endpoint, List.of(id), invalid);
-                LOG.warn("message-dead-lettered endpoint={} id={} reason=\"{}\"", endpoint, id, invalid);
-            } else if (failure == null) {
-                failure = Failures.describe(exchange.getException());
-            }
-        }
-        acknowledge(delivered);
-        if (failure != null) {
-            store.release(endpoint);
-            failed("endpoint", failure);
-            return false;
-        }
-        return true;
-    }
-
-    private void acknowledge(List<String> delivered) {
-        if (!delivered.isEmpty()) {
-            store.ack(endpoint, delivered);
-            delivered.clear();
         }
     }
 

@@ -52,6 +52,16 @@ class HubRoutesTest {
     }
 
     @Test
+    void givenModuleInputAndUpstream_whenPumpSettingsAreWritten_thenOnlyTheModuleInputsBackoffIsCapped() {
+        HubRoutes.Options options = new HubRoutes.Options(100, 16, 1000, 1000, 60_000, 2_000, true);
+
+        assertThat(options.query(FILTER)).endsWith("backoffInitialMs=1000&backoffMaxMs=2000");
+        assertThat(options.query("$upstream")).endsWith("backoffInitialMs=1000&backoffMaxMs=60000");
+        assertThat(new HubRoutes.Options(100, 16, 1000, 5_000, 60_000, 2_000, true)
+                .query(FILTER)).endsWith("backoffInitialMs=2000&backoffMaxMs=2000");
+    }
+
+    @Test
     void givenPoisonMessage_whenPumped_thenDeadLetteredOnceAndTheOthersDelivered() throws Exception {
         route("to-filter", "BrokeredEndpoint(\"/modules/filter/inputs/input1\")");
         hub.endpoint.poison("bad");

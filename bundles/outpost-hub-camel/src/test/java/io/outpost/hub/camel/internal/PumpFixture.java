@@ -13,7 +13,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 final class PumpFixture implements AutoCloseable {
 
     /** Small batches and short back-off, so that tests see several batches and retries quickly. */
-    static final HubRoutes.Options OPTIONS = new HubRoutes.Options(20, 16, 50, 20, 200, true);
+    static final HubRoutes.Options OPTIONS = new HubRoutes.Options(20, 16, 50, 20, 200, 200, true);
 
     final ArtemisMessageStore store;
     final Router router;
