@@ -11,6 +11,7 @@ import io.outpost.hub.Priorities;
 import io.outpost.hub.QueueStats;
 import io.outpost.hub.StoredMessage;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
 import org.slf4j.Logger;
@@ -49,6 +51,12 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
     private final Janitor janitor;
     private final GroupCommitter committer;
     private final Map<String, EndpointQueue> queues = new ConcurrentHashMap<>();
+    /**
+     * Message ids: 64 random bits drawn when the store opens, then a counter, written as a UUID. Unique like random
+     * UUIDs for all practical purposes, without a draw from the secure random source per message.
+     */
+    private final long idPrefix = new SecureRandom().nextLong();
+    private final AtomicLong idCounter = new AtomicLong();
 
     private ArtemisMessageStore(StoreSettings settings, Clock clock, EmbeddedBroker broker) throws Exception {
         this.settings = settings;
@@ -119,7 +127,7 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
                     throw new IllegalArgumentException("ttl must be positive: " + ttl);
                 }
                 EndpointQueue queue = queue(p.endpoint());
-                StoredMessage stored = new StoredMessage(UUID.randomUUID().toString(), p.endpoint(), p.priority(),
+                StoredMessage stored = new StoredMessage(nextId(), p.endpoint(), p.priority(),
                         now, now.plus(ttl), message.systemProperties(), message.properties(), message.body());
                 long size = stored.sizeBytes();
                 queue.reserve(size, p.priority());
@@ -133,6 +141,10 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         return committer.submit(orderKey, writes).thenApply(v -> ids);
+    }
+
+    private String nextId() {
+        return new UUID(idPrefix, idCounter.incrementAndGet()).toString();
     }
 
     @Override
