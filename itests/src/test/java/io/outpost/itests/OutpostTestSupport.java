@@ -20,9 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -70,7 +68,6 @@ public abstract class OutpostTestSupport {
     @Inject
     protected SessionFactory sessionFactory;
 
-    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
 
     @Configuration
@@ -186,14 +183,22 @@ public abstract class OutpostTestSupport {
         Subject subject = new Subject();
         subject.getPrincipals().add(new UserPrincipal("outpost"));
         Stream.of(roles).map(RolePrincipal::new).forEach(subject.getPrincipals()::add);
-        Future<Object> result = executor.submit(() -> Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> {
-            Session session = sessionFactory.create(System.in, out, out);
-            try {
-                return session.execute(command);
-            } finally {
-                session.close();
-            }
-        }));
+        // Each command runs on a thread of its own, as each console session does: Karaf's secured session factory
+        // caches per thread whether a command is visible, computed for whoever asked first, and never clears that
+        // cache when the command ACL arrives later, so a pooled thread that once ran an admin command would keep
+        // showing it to a viewer.
+        FutureTask<Object> result = new FutureTask<>(() -> Subject.doAs(subject,
+                (PrivilegedExceptionAction<Object>) () -> {
+                    Session session = sessionFactory.create(System.in, out, out);
+                    try {
+                        return session.execute(command);
+                    } finally {
+                        session.close();
+                    }
+                }));
+        Thread thread = new Thread(result, "itest-command");
+        thread.setDaemon(true);
+        thread.start();
         try {
             result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
