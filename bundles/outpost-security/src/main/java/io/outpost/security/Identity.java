@@ -7,13 +7,14 @@ import java.util.Optional;
 /**
  * Who connects to the hub: a module of this device or a leaf device, how it authenticates, and its
  * generation (a new one each time a module's identity is recreated, as IoT Hub's generationId).
- * {@link #toString()} never shows the key.
+ * {@link #toString()} never shows the key nor the generation.
  *
  * @param deviceId the device id
  * @param moduleId the module id, for a module identity
  * @param auth how it authenticates
  * @param primaryKey the base64 symmetric key, for {@link AuthType#SAS}
- * @param thumbprint the SHA-256 certificate thumbprint (hex), for {@link AuthType#X509_THUMBPRINT}
+ * @param thumbprint the SHA-1 or SHA-256 certificate thumbprint (upper-case hex; see
+ *        {@link LeafCertificates#thumbprintMatches}), for {@link AuthType#X509_THUMBPRINT}
  * @param generationId changes when the identity is recreated
  * @param createdAt when it was created
  */
@@ -51,6 +52,6 @@ public record Identity(String deviceId, Optional<String> moduleId, AuthType auth
 
     @Override
     public String toString() {
-        return "Identity[" + name() + ", " + auth + ", generation=" + generationId + "]";
+        return "Identity[" + name() + ", " + auth + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.outpost.agent.internal;
 
+import io.outpost.common.DurableFiles;
 import io.outpost.common.OutpostException;
 import io.outpost.deployment.DeploymentErrorCode;
 import io.outpost.deployment.DesiredState;
@@ -7,18 +8,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The desired state and the last good one, on disk, so that a device cold-boots into its deployment with no
- * cloud. Each is a manifest file plus a small header file ({@code version} and {@code source}); both are
- * written to a temporary file and moved into place atomically.
+ * cloud. Each is a manifest file plus a small header file ({@code version} and {@code source}). A manifest may
+ * hold registry passwords, so every file is readable by the owner only (600, in a folder of mode 700) and
+ * replaced atomically and durably ({@link DurableFiles}): a power loss leaves the old file or the new one.
  */
 final class DesiredStateStore {
 
     static final String DESIRED = "desired";
     static final String LAST_GOOD = "last-good";
+
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
 
     private final Path dir;
 
@@ -29,6 +35,7 @@ final class DesiredStateStore {
     void save(String slot, DesiredState state) {
         try {
             Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, OWNER_DIR);
             write(dir.resolve(slot + ".json"), state.manifest());
             write(dir.resolve(slot + ".header"),
                     ("version=" + state.version() + "\nsource=" + state.source() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -45,6 +52,10 @@ final class DesiredStateStore {
             return Optional.empty();
         }
         try {
+            // files written by earlier versions were readable by all: narrow them before use
+            Files.setPosixFilePermissions(dir, OWNER_DIR);
+            Files.setPosixFilePermissions(manifest, DurableFiles.OWNER_ONLY);
+            Files.setPosixFilePermissions(header, DurableFiles.OWNER_ONLY);
             String version = "";
             String source = "disk";
             for (String line : Files.readAllLines(header, StandardCharsets.UTF_8)) {
@@ -63,8 +74,6 @@ final class DesiredStateStore {
     }
 
     private static void write(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.replace(target, bytes, DurableFiles.OWNER_ONLY);
     }
 }

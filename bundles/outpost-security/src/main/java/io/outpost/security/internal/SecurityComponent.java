@@ -11,6 +11,7 @@ import io.outpost.security.ModuleProvisioning;
 import io.outpost.security.ServerCertificate;
 import io.outpost.security.internal.workload.Provisioner;
 import io.outpost.security.internal.workload.WorkloadServer;
+import io.outpost.security.internal.workload.WorkloadSettings;
 import io.outpost.common.DaemonThreads;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -81,6 +82,19 @@ public class SecurityComponent implements IdentityService, CertificateService, M
                 + "workload, or a folder under /tmp when that path is too long for unix socket addresses")
         String workloadDir() default "";
 
+        @AttributeDefinition(description = "Workload API connections served at once, over all modules")
+        int workloadThreads() default 16;
+
+        @AttributeDefinition(description = "Workload API connections that may wait for a thread; more are answered 503")
+        int workloadQueue() default 64;
+
+        @AttributeDefinition(description = "Open workload API connections one module may hold; more are answered 503")
+        int workloadConnectionsPerModule() default 4;
+
+        @AttributeDefinition(description = "Seconds a workload API connection may take to send a whole request, or "
+                + "stay idle between requests, before it is closed")
+        int workloadReadTimeoutSeconds() default 10;
+
         @AttributeDefinition(description = "IOTEDGE_IOTHUBHOSTNAME given to modules; empty: the gateway host name")
         String iotHubHostName() default "";
 
@@ -103,7 +117,7 @@ public class SecurityComponent implements IdentityService, CertificateService, M
         String gateway = config.gatewayHostName().isBlank() ? settings.hostnames().get(0) : config.gatewayHostName().trim();
         String hub = config.iotHubHostName().isBlank() ? gateway : config.iotHubHostName().trim();
         this.workload = new WorkloadServer(workloadDir(config, settings.dir().resolveSibling("workload")), identities,
-                certificates);
+                certificates, workloadSettings(config));
         this.provisioner = new Provisioner(identities, workload, hub, gateway);
         if (config.checkIntervalMinutes() < 1) {
             throw new IllegalArgumentException("checkIntervalMinutes must be at least 1: " + config.checkIntervalMinutes());
@@ -144,6 +158,15 @@ public class SecurityComponent implements IdentityService, CertificateService, M
         } catch (RuntimeException e) {
             LOG.error("certificate-check-failed", e);
         }
+    }
+
+    static WorkloadSettings workloadSettings(Config c) {
+        if (c.workloadReadTimeoutSeconds() < 1) {
+            throw new IllegalArgumentException("workloadReadTimeoutSeconds must be at least 1: "
+                    + c.workloadReadTimeoutSeconds());
+        }
+        return new WorkloadSettings(c.workloadThreads(), c.workloadQueue(), c.workloadConnectionsPerModule(),
+                Duration.ofSeconds(c.workloadReadTimeoutSeconds()));
     }
 
     /** The configured folder, or the default one, or, when that is too long for socket addresses, one under /tmp. */

@@ -96,6 +96,40 @@ class FileIdentityStoreTest {
     void givenIdentity_whenPrinted_thenKeyIsNotShown() {
         Identity id = store().moduleIdentity("dev1", "filter");
 
-        assertThat(id.toString()).doesNotContain(id.primaryKey().orElseThrow()).contains("dev1/filter");
+        assertThat(id.toString()).doesNotContain(id.primaryKey().orElseThrow()).doesNotContain(id.generationId())
+                .contains("dev1/filter");
+    }
+
+    @Test
+    void givenRotation_whenLogged_thenNeitherTheGenerationNorTheKeyIsInTheLog() {
+        FileIdentityStore store = store();
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        Identity rotated;
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            rotated = store.rotateModuleIdentity("dev1", "filter");
+        } finally {
+            System.setErr(err);
+        }
+
+        String text = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("identity-rotated identity=dev1/filter").doesNotContain(rotated.generationId())
+                .doesNotContain(rotated.primaryKey().orElseThrow()).doesNotContain("generation");
+    }
+
+    @Test
+    void givenWriteFails_whenAnIdentityIsAdded_thenTheFileKeepsItsOldContent() throws Exception {
+        FileIdentityStore store = store();
+        Identity module = store.moduleIdentity("dev1", "filter");
+        byte[] before = Files.readAllBytes(dir.resolve("security/identities.properties"));
+        // a folder where the temporary file goes makes the write fail before anything is replaced
+        Files.createDirectories(dir.resolve("security/identities.properties.tmp/blocker"));
+
+        assertThatThrownBy(() -> store.addDevice("leaf-1")).isInstanceOf(OutpostException.class)
+                .hasMessageContaining("identities.properties");
+
+        assertThat(Files.readAllBytes(dir.resolve("security/identities.properties"))).isEqualTo(before);
+        assertThat(store().find("dev1", Optional.of("filter"))).contains(module);
     }
 }

@@ -10,9 +10,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One HTTP/1.1 request as the workload API reads it from a unix socket: request line, headers (at most
- * {@value #MAX_HEAD} bytes) and a {@code Content-Length} body (at most {@value #MAX_BODY} bytes). Chunked
- * bodies are refused: the SDKs send small JSON bodies with a length.
+ * One HTTP/1.1 request as the workload API reads it from a unix socket (give it a buffered stream): request line,
+ * headers (at most {@value #MAX_HEAD} bytes) and a {@code Content-Length} body (at most {@value #MAX_BODY} bytes).
+ * Chunked bodies are refused: the SDKs send small JSON bodies with a length. A request with two
+ * {@code Content-Length} headers is refused, as RFC 9112 asks.
  */
 record HttpRequest(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body) {
 
@@ -47,7 +48,12 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
             if (colon <= 0) {
                 throw new BadRequest(400, "malformed header line '" + lines[i] + "'");
             }
-            headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+            String name = lines[i].substring(0, colon).trim();
+            String previous = headers.put(name, lines[i].substring(colon + 1).trim());
+            if (previous != null && name.equalsIgnoreCase("Content-Length")) {
+                // two lengths make the body's end ambiguous (request smuggling): refuse rather than pick one
+                throw new BadRequest(400, "duplicate Content-Length header");
+            }
         }
         if (headers.containsKey("Transfer-Encoding")) {
             throw new BadRequest(411, "send the body with Content-Length, not Transfer-Encoding");
@@ -86,9 +92,16 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
         }
         int n;
         try {
+            if (!length.matches("[0-9]{1,10}")) {
+                throw new NumberFormatException(length);
+            }
             n = Integer.parseInt(length);
         } catch (NumberFormatException e) {
-            throw new BadRequest(400, "Content-Length '" + length + "' is not a number");
+            if (length.matches("[0-9]+")) {
+                throw new BadRequest(413, "body of " + abbreviate(length) + " bytes; at most " + MAX_BODY
+                        + " are accepted");
+            }
+            throw new BadRequest(400, "Content-Length '" + abbreviate(length) + "' is not a number of bytes");
         }
         if (n < 0 || n > MAX_BODY) {
             throw new BadRequest(413, "body of " + n + " bytes; at most " + MAX_BODY + " are accepted");
@@ -98,6 +111,10 @@ record HttpRequest(String method, String path, Map<String, String> query, Map<St
             throw new BadRequest(400, "body shorter than its Content-Length");
         }
         return body;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     private static Map<String, String> query(String text) {

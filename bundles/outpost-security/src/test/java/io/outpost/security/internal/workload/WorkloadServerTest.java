@@ -16,14 +16,19 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class WorkloadServerTest {
@@ -73,12 +78,21 @@ class WorkloadServerTest {
     }
 
     private String exchange(String module, String request) throws IOException {
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(dir.resolve("workload/" + module + "/workload.sock")));
+        return exchange(dir.resolve("workload"), module, request);
+    }
+
+    private static String exchange(Path root, String module, String request) throws IOException {
+        try (SocketChannel ch = connect(root, module)) {
             ch.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));
             ch.shutdownOutput();
             return new String(readAll(ch), StandardCharsets.UTF_8);
         }
+    }
+
+    private static SocketChannel connect(Path root, String module) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(root.resolve(module + "/workload.sock")));
+        return ch;
     }
 
     private static byte[] readAll(SocketChannel ch) throws IOException {
@@ -166,5 +180,150 @@ class WorkloadServerTest {
                 signBody("x")))).startsWith("HTTP/1.1 400");
         assertThat(exchange("filter", post("/modules/filter/genid/" + rotated.generationId() + "/sign?api-version=1",
                 signBody("x")))).startsWith("HTTP/1.1 200");
+    }
+
+    @Test
+    void givenTwoContentLengths_whenSent_thenRefusedAsAmbiguous() throws IOException {
+        String sign = "/modules/filter/genid/" + filter.generationId() + "/sign?api-version=1";
+        String body = signBody("x");
+
+        String response = exchange("filter", "POST " + sign + " HTTP/1.1\r\nContent-Length: " + body.length()
+                + "\r\nContent-Length: 2\r\n\r\n" + body);
+
+        assertThat(response).startsWith("HTTP/1.1 400").contains("duplicate Content-Length");
+        assertThat(exchange("filter", "POST " + sign + " HTTP/1.1\r\nContent-Length: +5\r\n\r\n12345"))
+                .startsWith("HTTP/1.1 400").contains("Content-Length '+5'");
+    }
+
+    @Test
+    void givenWorkloadFolders_whenSocketsOpened_thenOnlyTheRuntimeUserEntersTheRoot() throws IOException {
+        Path root = dir.resolve("workload");
+
+        assertThat(mode(root)).isEqualTo("rwx------");
+        assertThat(mode(root.resolve("filter"))).as("entered by the container's user, not listed").isEqualTo("rwx--x--x");
+        assertThat(mode(root.resolve("filter/workload.sock"))).isEqualTo("rw-rw-rw-");
+    }
+
+    @Test
+    void givenRootFolderOfAnEarlierVersionOpenToAll_whenASocketIsOpened_thenNarrowed() throws IOException {
+        Path root = dir.resolve("old-workload");
+        Files.createDirectories(root);
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        try (WorkloadServer old = new WorkloadServer(root, identities, TRUST)) {
+            old.open("dev1", "filter");
+
+            assertThat(mode(root)).isEqualTo("rwx------");
+        }
+    }
+
+    @Test
+    void givenRootFolderIsASymbolicLink_whenASocketIsOpened_thenRefusedNamingTheSetting() throws IOException {
+        Path real = Files.createDirectories(dir.resolve("elsewhere"));
+        Path link = Files.createSymbolicLink(dir.resolve("linked"), real);
+
+        try (WorkloadServer linked = new WorkloadServer(link, identities, TRUST)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> linked.open("dev1", "filter"))
+                    .isInstanceOf(IOException.class).hasMessageContaining("symbolic link")
+                    .hasMessageContaining("workloadDir");
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void givenLocalUserAndContainerOfAnotherUid_whenConnecting_thenOnlyTheContainerReachesItsSocket()
+            throws Exception {
+        assertThat(ProcessHandle.current().info().user()).as("this test switches users: run it as root, as CI does")
+                .hasValue("root");
+        Path probe = OtherUser.probe();
+        // as in an installation: the runtime's folders on the way to the workload folder are open to all
+        Path home = probe.resolveSibling("outpost-home");
+        Path root = home.resolve("data/outpost/workload");
+        for (Path folder : List.of(home, home.resolve("data"), home.resolve("data/outpost"))) {
+            Files.createDirectories(folder);
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        String local;
+        String container;
+        try (WorkloadServer installed = new WorkloadServer(root, identities, TRUST)) {
+            Path socket = installed.open("dev1", "filter");
+
+            local = OtherUser.run(probe, socket.toString());
+            container = OtherUser.runInMount(probe, socket.getParent());
+        } finally {
+            OtherUser.deleteAll(probe.getParent());
+        }
+
+        assertThat(local).as("a local user on the host").contains("denied");
+        assertThat(container).as("the module's container, mounted as Docker does").startsWith("HTTP/1.1 200 OK");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void givenOneModuleHoldingManyIdleConnections_whenAnotherModuleSigns_thenItIsServed() throws Exception {
+        Path root = dir.resolve("w2");
+        WorkloadSettings settings = new WorkloadSettings(8, 64, 4, Duration.ofMinutes(10));
+        List<SocketChannel> idle = new ArrayList<>();
+        try (WorkloadServer busy = new WorkloadServer(root, identities, TRUST, settings)) {
+            busy.open("dev1", "filter");
+            busy.open("dev1", "sensor");
+            for (int i = 0; i < 12; i++) {
+                idle.add(connect(root, "sensor"));
+            }
+
+            String signed = exchange(root, "filter", post("/modules/filter/genid/" + filter.generationId()
+                    + "/sign?api-version=2019-01-30", signBody("x")));
+
+            assertThat(signed).startsWith("HTTP/1.1 200 OK");
+            for (SocketChannel over : idle.subList(4, 12)) {
+                assertThat(new String(readAll(over), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 503")
+                        .contains("4 connections open");
+            }
+        } finally {
+            for (SocketChannel ch : idle) {
+                ch.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void givenAllThreadsBusyAndQueueFull_whenAnotherConnectionComes_thenAnswered503() throws Exception {
+        Path root = dir.resolve("w3");
+        WorkloadSettings settings = new WorkloadSettings(1, 1, 10, Duration.ofMinutes(10));
+        try (WorkloadServer busy = new WorkloadServer(root, identities, TRUST, settings);
+                SocketChannel served = connect0(busy, root);
+                SocketChannel waiting = connect(root, "sensor")) {
+
+            String refused = exchange(root, "sensor", "GET /trust-bundle?api-version=1 HTTP/1.1\r\n\r\n");
+
+            assertThat(refused).startsWith("HTTP/1.1 503").contains("busy");
+        }
+    }
+
+    private static SocketChannel connect0(WorkloadServer server, Path root) throws IOException {
+        server.open("dev1", "sensor");
+        return connect(root, "sensor");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void givenClientSendingHalfARequest_whenTheReadTimeoutPasses_thenTheConnectionIsClosed() throws Exception {
+        Path root = dir.resolve("w4");
+        WorkloadSettings settings = new WorkloadSettings(2, 4, 4, Duration.ofMillis(200));
+        try (WorkloadServer slow = new WorkloadServer(root, identities, TRUST, settings);
+                SocketChannel head = connect0(slow, root);
+                SocketChannel body = connect(root, "sensor")) {
+            head.write(ByteBuffer.wrap("GET /trust-bundle?api-version=1 HTTP/1.1\r\nHo".getBytes(StandardCharsets.UTF_8)));
+            body.write(ByteBuffer.wrap(("POST /x?api-version=1 HTTP/1.1\r\nContent-Length: 10\r\n\r\n{}")
+                    .getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(readAll(head)).as("closed without an answer").isEmpty();
+            assertThat(readAll(body)).as("closed without an answer").isEmpty();
+        }
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 }
