@@ -15,6 +15,11 @@ public enum CloudErrorCode implements ErrorCode {
     ALREADY_EXISTS("cloud-already-exists", 409, false),
     /** An ETag / version given with a change does not match the stored version. */
     VERSION_MISMATCH("cloud-version-mismatch", 412, false),
+    /**
+     * A twin change would make its desired or reported properties larger than 32 KiB or nested deeper than 10
+     * levels (IoT Hub's limits); the twin is left unchanged. The device endpoint answers it with status 413.
+     */
+    TWIN_TOO_LARGE("cloud-twin-too-large", 400, false),
     /** A target condition does not parse. */
     CONDITION_SYNTAX("cloud-condition-syntax", 400, false),
     /** A deployment's content is not a valid deployment manifest. */

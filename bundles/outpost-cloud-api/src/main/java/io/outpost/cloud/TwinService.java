@@ -24,7 +24,9 @@ public interface TwinService {
      *
      * @throws io.outpost.common.OutpostException {@link CloudErrorCode#NOT_FOUND} when there is no such twin,
      *     {@link CloudErrorCode#VERSION_MISMATCH} when {@link TwinPatch#ifVersion()} is not the twin's version,
-     *     {@link CloudErrorCode#INVALID_ARGUMENT} when the JSON is not an object or a module twin is given tags
+     *     {@link CloudErrorCode#INVALID_ARGUMENT} when the JSON is not an object or a module twin is given tags,
+     *     {@link CloudErrorCode#TWIN_TOO_LARGE} when the desired or reported properties would exceed 32 KiB or
+     *     10 levels of nesting (the twin is then unchanged)
      */
     Twin update(TwinId id, TwinPatch patch);
 

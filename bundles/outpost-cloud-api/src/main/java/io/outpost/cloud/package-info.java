@@ -8,7 +8,7 @@
  * {@link io.outpost.cloud.CloudToDeviceQueue}. Plain Java, no OSGi or third-party types.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.outpost.cloud;
 
 import org.osgi.annotation.bundle.Export;

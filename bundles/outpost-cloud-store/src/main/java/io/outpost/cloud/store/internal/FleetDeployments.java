@@ -52,7 +52,10 @@ final class FleetDeployments implements FleetDeploymentService {
     @Override
     public FleetDeployment create(FleetDeployment d) {
         checkCondition(d.targetCondition());
-        validator.check(d.modulesContent(), d.layered());
+        ObjectNode checked = validator.check(d.modulesContent(), d.layered());
+        if (!d.layered()) {
+            checkTwinLimits(checked);
+        }
         FleetDeployment stored = new FleetDeployment(d.id(), d.modulesContent(), d.targetCondition(), d.priority(),
                 d.labels(), clock.now(), d.layered());
         try {
@@ -66,6 +69,19 @@ final class FleetDeployments implements FleetDeploymentService {
         LOG.info("deployment-created id={} priority={} layered={}", d.id(), d.priority(), d.layered());
         applyAll();
         return repository.get(d.id()).orElseThrow();
+    }
+
+    /** Refuses a base deployment that gives a twin more desired properties than a twin may hold. */
+    private static void checkTwinLimits(ObjectNode content) {
+        for (String module : (Iterable<String>) content::fieldNames) {
+            ObjectNode desired = ModulesContent.desired(content, module);
+            try {
+                TwinLimits.check(TwinSection.DESIRED, desired, Json.write(desired));
+            } catch (OutpostException e) {
+                throw new OutpostException(CloudErrorCode.DEPLOYMENT_INVALID, "modulesContent." + module + ": "
+                        + e.getMessage(), e);
+            }
+        }
     }
 
     @Override
@@ -106,8 +122,16 @@ final class FleetDeployments implements FleetDeploymentService {
         int changed = 0;
         for (Twin twin : twins.deviceTwins()) {
             AppliedConfiguration config = FleetPlanner.plan(deployments, view(twin)).configuration();
-            if (config.base().isPresent() && write(config)) {
-                changed++;
+            try {
+                if (config.base().isPresent() && write(config)) {
+                    changed++;
+                }
+            } catch (OutpostException e) {
+                if (e.errorCode() != CloudErrorCode.TWIN_TOO_LARGE) {
+                    throw e;
+                }
+                LOG.warn("configuration-not-applied device={} base={} layers={} error=\"{}\"", config.deviceId(),
+                        config.base().orElse(""), config.layers(), e.getMessage());
             }
         }
         return changed;

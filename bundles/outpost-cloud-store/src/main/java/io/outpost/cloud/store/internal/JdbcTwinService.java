@@ -86,8 +86,10 @@ final class JdbcTwinService implements TwinService {
             }
             ObjectNode section = patch.replace() ? Json.withoutNulls(given)
                     : Json.mergePatch(Json.parseObject(text(twin, patch.section()), "stored section"), given);
+            String json = Json.write(section);
+            TwinLimits.check(patch.section(), section, json);
             long now = clock.now().toEpochMilli();
-            write(c, twin, patch.section(), Json.write(section), now);
+            write(c, twin, patch.section(), json, now);
             record(c, id, twin.version() + 1, patch, now);
             return TwinRows.select(c, id.deviceId(), Rows.module(id.moduleId()), false).orElseThrow();
         });

@@ -148,6 +148,24 @@ abstract class FleetContract extends StoreTestBase {
     }
 
     @Test
+    void givenTwinContentOver32KiB_whenCreatedAsBaseOrAsLayer_thenTheBaseIsRefusedAndTheLayerSkipsOnlyThatDevice() {
+        String big = "\"big\": \"" + "x".repeat(33_000) + "\"";
+        var refused = thrown(CloudErrorCode.DEPLOYMENT_INVALID, () -> create("big", Fixtures.withSection(Fixtures.SITE,
+                "\"sensor\": {\"properties.desired\": {" + big + "}}"), "tags.site = 'A'", 1, false));
+        assertThat(refused.getMessage()).contains("modulesContent.sensor").contains("32768 bytes");
+        assertThat(store.deployments().list()).isEmpty();
+
+        create("site-a", Fixtures.BASE, "tags.site = 'A'", 1, false);
+        create("site-b", Fixtures.BASE, "tags.site = 'B'", 1, false);
+        create("huge", "{\"sensor\": {\"properties.desired.big\": \"" + "x".repeat(33_000) + "\"}}",
+                "tags.site = 'A'", 5, true);
+
+        assertThat(desired("gw-a", "sensor").has("big")).as("the twin keeps what it had").isFalse();
+        assertThat(desired("gw-a", "sensor").get("interval").asInt()).isEqualTo(5);
+        assertThat(store.twins().moduleTwins("gw-b")).as("other devices are still applied").isNotEmpty();
+    }
+
+    @Test
     void givenDeployments_whenListedDeletedAndReopened_thenTheyArePersisted() {
         create("site-a", Fixtures.BASE, "tags.site = 'A'", 10, false);
         create("filter", Fixtures.LAYER, "tags.site = 'A'", 5, true);

@@ -13,6 +13,7 @@ import io.outpost.cloud.TwinId;
 import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
 import io.outpost.cloud.store.internal.json.Json;
+import io.outpost.common.OutpostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -398,6 +399,29 @@ abstract class StoreContract extends StoreTestBase {
         store = CloudStore.open(settings, clock);
 
         assertThat(store.registry().get("gw-1")).isPresent();
+    }
+
+    @Test
+    void givenTwin_whenAPatchWouldPassThe32KiBOrDepthLimit_thenRefusedAndTheTwinIsUnchanged() {
+        store.registry().create("gw-1", KEYS, "{}");
+        store.twins().update(GW, TwinPatch.merge(TwinSection.REPORTED, "{\"kept\": \"" + "r".repeat(20_000) + "\"}"));
+        store.twins().update(GW, TwinPatch.merge(TwinSection.DESIRED, "{\"kept\": 1}"));
+        Twin before = store.twins().get(GW).orElseThrow();
+        String nested10 = "{\"l\":".repeat(10) + "1" + "}".repeat(10);
+
+        OutpostException bytes = thrown(CloudErrorCode.TWIN_TOO_LARGE, () -> store.twins().update(GW,
+                TwinPatch.merge(TwinSection.REPORTED, "{\"more\": \"" + "m".repeat(13_000) + "\"}")));
+        OutpostException depth = thrown(CloudErrorCode.TWIN_TOO_LARGE, () -> store.twins().update(GW,
+                TwinPatch.merge(TwinSection.DESIRED, "{\"deep\": {\"x\": " + nested10 + "}}")));
+        OutpostException replaced = thrown(CloudErrorCode.TWIN_TOO_LARGE, () -> store.twins().update(GW,
+                TwinPatch.replace(TwinSection.DESIRED, "{\"big\": \"" + "d".repeat(33_000) + "\"}")));
+
+        assertThat(bytes.getMessage()).contains("properties.reported").contains("32768 bytes");
+        assertThat(depth.getMessage()).contains("properties.desired").contains("11 levels").contains("limit of 10");
+        assertThat(replaced.getMessage()).contains("properties.desired").contains("32768 bytes");
+        assertThat(store.twins().get(GW).orElseThrow()).isEqualTo(before);
+        assertThat(store.twins().update(GW, TwinPatch.merge(TwinSection.DESIRED, "{\"deep\": " + nested10 + "}")).desired())
+                .as("ten levels are accepted").contains("\"kept\":1");
     }
 
     private TelemetryMessage message(String device, String body) {

@@ -84,7 +84,7 @@ public final class CloudApi {
                 new Route("GET", "/devices/{deviceId}", r, this::showDevice),
                 new Route("PATCH", "/devices/{deviceId}", w, this::patchDevice),
                 new Route("DELETE", "/devices/{deviceId}", w, this::deleteDevice),
-                new Route("GET", "/devices/{deviceId}/twin", r, c -> twin(deviceTwin(c))),
+                new Route("GET", "/devices/{deviceId}/twin", r, c -> twin(c, deviceTwin(c))),
                 new Route("PATCH", "/devices/{deviceId}/twin", w, c -> patchTwin(c, deviceTwin(c))),
                 new Route("GET", "/devices/{deviceId}/configuration", r, this::configuration),
                 new Route("GET", "/devices/{deviceId}/telemetry", r, this::recentTelemetry),
@@ -92,7 +92,7 @@ public final class CloudApi {
                 new Route("POST", "/devices/{deviceId}/modules", w, this::createModule),
                 new Route("GET", "/devices/{deviceId}/modules/{moduleId}", r, this::showModule),
                 new Route("DELETE", "/devices/{deviceId}/modules/{moduleId}", w, this::deleteModule),
-                new Route("GET", "/devices/{deviceId}/modules/{moduleId}/twin", r, c -> twin(moduleTwin(c))),
+                new Route("GET", "/devices/{deviceId}/modules/{moduleId}/twin", r, c -> twin(c, moduleTwin(c))),
                 new Route("PATCH", "/devices/{deviceId}/modules/{moduleId}/twin", w, c -> patchTwin(c, moduleTwin(c))),
                 new Route("POST", "/devices/{deviceId}/methods", w, c -> invokeMethod(c, deviceTwin(c))),
                 new Route("POST", "/devices/{deviceId}/modules/{moduleId}/methods", w,
@@ -203,7 +203,7 @@ public final class CloudApi {
     }
 
     private Route.Reply configuration(Route.Call c) {
-        return Route.Reply.ok(Views.configuration(deployments.configurationFor(device(c).id())));
+        return Route.Reply.ok(forScope(c, Views.configuration(deployments.configurationFor(device(c).id()))));
     }
 
     private Route.Reply recentTelemetry(Route.Call c) {
@@ -236,7 +236,7 @@ public final class CloudApi {
         }
         for (Twin t : twins.moduleTwins(d.id())) {
             String module = t.id().moduleId().orElseThrow();
-            byId.computeIfAbsent(module, this::moduleEntry).set("twin", Views.twin(t));
+            byId.computeIfAbsent(module, this::moduleEntry).set("twin", forScope(c, Views.twin(t)));
         }
         ArrayNode a = Json.MAPPER.createArrayNode();
         byId.values().forEach(a::add);
@@ -285,9 +285,14 @@ public final class CloudApi {
         return TwinId.module(device(c).id(), c.param("moduleId"));
     }
 
-    private Route.Reply twin(TwinId id) {
+    private Route.Reply twin(Route.Call c, TwinId id) {
         Twin t = twins.get(id).orElseThrow(() -> notFound("twin", id.toString()));
-        return Route.Reply.ok(Views.twin(t)).withHeader("ETag", t.etag());
+        return Route.Reply.ok(forScope(c, Views.twin(t))).withHeader("ETag", t.etag());
+    }
+
+    /** What the caller's token may see of a document: registry passwords are hidden unless it is an admin token. */
+    private static JsonNode forScope(Route.Call c, JsonNode view) {
+        return c.token().scope() == TokenScope.ADMIN ? view : Secrets.redacted(view);
     }
 
     private Route.Reply patchTwin(Route.Call c, TwinId id) {
@@ -308,7 +313,7 @@ public final class CloudApi {
         boolean tags = false;
         for (TwinPatch p : patches) {
             TwinPatch checked = expected.isPresent() ? p.ifVersion(expected.getAsLong()) : p;
-            t = twins.update(id, checked);
+            t = update(twins, id, checked);
             if (expected.isPresent()) {
                 expected = OptionalLong.of(t.version());
             }
@@ -319,6 +324,18 @@ public final class CloudApi {
             t = twins.get(id).orElse(t);
         }
         return t;
+    }
+
+    /** One twin change; a section over IoT Hub's limits is refused naming the section as the field. */
+    private static Twin update(TwinService twins, TwinId id, TwinPatch patch) {
+        try {
+            return twins.update(id, patch);
+        } catch (OutpostException e) {
+            if (e.errorCode() == CloudErrorCode.TWIN_TOO_LARGE) {
+                throw new FieldException(CloudErrorCode.TWIN_TOO_LARGE, patch.section().path(), e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     /** {@code If-Match: "3"}, {@code 3} or {@code *} (any version). */
@@ -376,7 +393,7 @@ public final class CloudApi {
     private Route.Reply showDeployment(Route.Call c) {
         String id = c.param("deploymentId");
         FleetDeployment d = deployments.get(id).orElseThrow(() -> notFound("deployment", id));
-        return Route.Reply.ok(deploymentDetail(d));
+        return Route.Reply.ok(forScope(c, deploymentDetail(d)));
     }
 
     private ObjectNode deploymentDetail(FleetDeployment d) {

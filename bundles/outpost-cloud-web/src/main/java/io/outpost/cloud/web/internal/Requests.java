@@ -260,7 +260,7 @@ public final class Requests {
         ObjectNode o = object(body, "").deepCopy();
         overrides.forEach((k, v) -> o.set(k, Json.MAPPER.valueToTree(v)));
         only(o, "", Set.of("id", "content", "modulesContent", "targetCondition", "priority", "labels", "layered",
-                "schemaVersion", "metrics", "etag", "createdTimeUtc", "lastUpdatedTimeUtc", "systemMetrics"));
+                "allowReportedConditions", "schemaVersion", "metrics", "etag", "createdTimeUtc", "lastUpdatedTimeUtc", "systemMetrics"));
         String id = text(o, "id", true);
         try {
             Ids.deployment(id);
@@ -316,7 +316,26 @@ public final class Requests {
             }
             layered = ly.asBoolean();
         }
+        checkReportedCondition(o, condition, content, contentField);
         return FleetDeployment.of(id, Json.write(content), condition, priority, labels, layered);
+    }
+
+    /**
+     * A device writes its own reported properties, so a condition on them lets a device opt itself in: refused
+     * when the content carries registry credentials, unless {@code allowReportedConditions} is {@code true}.
+     */
+    private static void checkReportedCondition(ObjectNode o, String condition, JsonNode content, String contentField) {
+        JsonNode allow = o.get("allowReportedConditions");
+        if (allow != null && !allow.isNull() && !allow.isBoolean()) {
+            throw new FieldException("allowReportedConditions", "allowReportedConditions must be true or false");
+        }
+        boolean allowed = allow != null && allow.asBoolean(false);
+        if (!allowed && ReportedConditions.uses(condition) && Secrets.carriesRegistryCredentials(content)) {
+            throw new FieldException("targetCondition", "targetCondition refers to properties.reported, which a "
+                    + "device writes itself, and " + contentField + " carries registryCredentials: a device could "
+                    + "report its way into this deployment and receive them; target by tags or deviceId, or set "
+                    + "\"allowReportedConditions\": true to accept that risk");
+        }
     }
 
     /** The field a deployment's content was given in, for errors about it found later by the store. */

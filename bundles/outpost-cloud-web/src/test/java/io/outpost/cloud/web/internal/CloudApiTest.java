@@ -844,4 +844,91 @@ class CloudApiTest {
         }
         return out;
     }
+
+    static final String WITH_CREDENTIALS = BASE.replace("\"runtime\": {\"type\": \"docker\", \"settings\": {}}",
+            "\"runtime\": {\"type\": \"docker\", \"settings\": {\"registryCredentials\": {\"acr\": {\"address\": "
+            + "\"registry.example\", \"username\": \"puller\", \"password\": \"s3cret-base\"}}}}");
+
+    static final String LAYER_WITH_CREDENTIALS = "{\"$edgeAgent\": {\"properties.desired.runtime.settings."
+            + "registryCredentials.extra\": {\"address\": \"extra.example\", \"username\": \"u2\", "
+            + "\"password\": \"s3cret-layer\"}}}";
+
+    @Test
+    void givenDesiredPatchOver32KiB_whenPatchedOverRest_then400NamingTheSectionAndTheTwinIsUnchanged() throws Exception {
+        createDevice("gw-1", "{}");
+        cloud.send("PATCH", "/api/v1/devices/gw-1/twin", admin(), "{\"properties\": {\"desired\": {\"kept\": 1}}}");
+        String before = cloud.get("/api/v1/devices/gw-1/twin", reader()).body();
+
+        HttpResponse<String> big = cloud.send("PATCH", "/api/v1/devices/gw-1/twin", admin(),
+                "{\"properties\": {\"desired\": {\"big\": \"" + "x".repeat(33_000) + "\"}}}");
+        HttpResponse<String> deep = cloud.send("PATCH", "/api/v1/devices/gw-1/twin", admin(),
+                "{\"properties\": {\"desired\": " + "{\"l\": ".repeat(12) + "1" + "}".repeat(12) + "}}");
+
+        assertError(big, 400, "cloud-twin-too-large", "properties.desired");
+        assertThat(json(big).at("/error/message").asText()).contains("32768 bytes");
+        assertError(deep, 400, "cloud-twin-too-large", "properties.desired");
+        assertThat(json(deep).at("/error/message").asText()).contains("limit of 10 levels");
+        assertThat(cloud.get("/api/v1/devices/gw-1/twin", reader()).body()).isEqualTo(before);
+    }
+
+    @Test
+    void givenDeploymentWithRegistryCredentials_whenReadWithEachScope_thenOnlyAdminSeesThePasswords() throws Exception {
+        createDevice("gw-1", "{\"site\": \"A\"}");
+        HttpResponse<String> created = cloud.send("POST", "/api/v1/deployments", admin(),
+                "{\"id\": \"site-a\", \"targetCondition\": \"tags.site = 'A'\", \"priority\": 1, "
+                + "\"content\": {\"modulesContent\": " + WITH_CREDENTIALS + "}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> layer = cloud.send("POST", "/api/v1/deployments", admin(),
+                "{\"id\": \"extra\", \"targetCondition\": \"tags.site = 'A'\", \"layered\": true, "
+                + "\"content\": {\"modulesContent\": " + LAYER_WITH_CREDENTIALS + "}}");
+        assertThat(layer.statusCode()).as(layer.body()).isEqualTo(201);
+        List<String> paths = List.of("/api/v1/deployments/site-a", "/api/v1/deployments/extra",
+                "/api/v1/devices/gw-1/configuration", "/api/v1/devices/gw-1/modules/%24edgeAgent/twin",
+                "/api/v1/devices/gw-1/modules");
+
+        for (String path : paths) {
+            HttpResponse<String> read = cloud.get(path, reader());
+            HttpResponse<String> full = cloud.get(path, admin());
+
+            assertThat(read.statusCode()).as(path).isEqualTo(200);
+            assertThat(read.body()).as(path).doesNotContain("s3cret").contains("<redacted>");
+            assertThat(full.body()).as(path).contains("s3cret");
+        }
+        assertThat(cloud.get("/api/v1/devices/gw-1/configuration", reader()).body()).contains("puller")
+                .contains("u2").doesNotContain("s3cret-layer");
+        assertThat(cloud.get("/api/v1/devices/gw-1/configuration", admin()).body()).contains("s3cret-base")
+                .contains("s3cret-layer");
+    }
+
+    @Test
+    void givenReportedPropertyCondition_whenTheContentCarriesRegistryCredentials_thenRefusedUnlessAllowed()
+            throws Exception {
+        String condition = "properties.reported.site = 'A'";
+
+        HttpResponse<String> refused = cloud.send("POST", "/api/v1/deployments", admin(),
+                "{\"id\": \"by-report\", \"targetCondition\": \"" + condition + "\", "
+                + "\"content\": {\"modulesContent\": " + WITH_CREDENTIALS + "}}");
+        HttpResponse<String> badSwitch = cloud.send("POST", "/api/v1/deployments", admin(),
+                "{\"id\": \"by-report\", \"targetCondition\": \"" + condition + "\", \"allowReportedConditions\": "
+                + "\"yes\", \"content\": {\"modulesContent\": " + WITH_CREDENTIALS + "}}");
+        HttpResponse<String> quoted = cloud.send("POST", "/api/v1/deployments", admin(),
+                "{\"id\": \"quoted\", \"targetCondition\": \"tags.note = 'properties.reported.x'\", "
+                + "\"content\": {\"modulesContent\": " + WITH_CREDENTIALS + "}}");
+        HttpResponse<String> noSecrets = cloud.send("POST", "/api/v1/deployments", admin(),
+                "{\"id\": \"plain\", \"targetCondition\": \"" + condition + "\", "
+                + "\"content\": {\"modulesContent\": " + BASE + "}}");
+        HttpResponse<String> allowed = cloud.send("POST", "/api/v1/deployments", admin(),
+                "{\"id\": \"by-report\", \"targetCondition\": \"" + condition + "\", \"allowReportedConditions\": true, "
+                + "\"content\": {\"modulesContent\": " + WITH_CREDENTIALS + "}}");
+
+        assertError(refused, 400, "cloud-invalid-argument", "targetCondition");
+        assertThat(json(refused).at("/error/message").asText()).contains("properties.reported")
+                .contains("registryCredentials").contains("allowReportedConditions");
+        assertError(badSwitch, 400, "cloud-invalid-argument", "allowReportedConditions");
+        assertThat(quoted.statusCode()).as(quoted.body()).isEqualTo(201);
+        assertThat(noSecrets.statusCode()).as(noSecrets.body()).isEqualTo(201);
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(201);
+        assertThat(cloud.store.deployments().get("by-report")).isPresent();
+    }
+
 }
