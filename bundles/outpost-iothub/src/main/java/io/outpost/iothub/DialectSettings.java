@@ -28,15 +28,43 @@ import java.util.function.Function;
  * @param maxConnections     connections served at once; more are closed on accept
  * @param certificateCheckInterval how often the server certificate is asked for again to pick up a renewal
  * @param ioThreads          network threads
+ * @param maxConnectionsPerAddress connections served at once from one remote address (an IPv6 address counts by
+ *                           its /64 prefix), authenticated or not; more from that address are closed on accept
+ * @param maxConnectPacketBytes largest packet accepted before the CONNACK (the CONNECT itself: a SAS token needs a
+ *                           few hundred bytes); a larger one closes the connection. At most {@code maxPacketBytes}
+ *                           applies
+ * @param maxPendingAuthentications CONNECTs whose authentication by the host is under way at once; a CONNECT
+ *                           beyond is refused with CONNACK "server unavailable"
+ * @param busyUnauthenticated connections awaiting their CONNECT or its authentication above which a new connection
+ *                           gets {@code busyConnectTimeout} instead of {@code connectTimeout}
+ * @param busyConnectTimeout time from TCP accept to a valid CONNECT while the server is busy as above (at most
+ *                           {@code connectTimeout} applies)
  */
 public record DialectSettings(String host, int tlsPort, int plainPort,
         Optional<Function<char[], KeyStore>> serverKeyStore, int maxPacketBytes, Duration connectTimeout,
         int maxInflightIn, int maxInflightOut, int maxPendingMethods, Duration deliveryTimeout, int maxConnections,
-        Duration certificateCheckInterval, int ioThreads) {
+        Duration certificateCheckInterval, int ioThreads, int maxConnectionsPerAddress, int maxConnectPacketBytes,
+        int maxPendingAuthentications, int busyUnauthenticated, Duration busyConnectTimeout) {
 
     /** The only address a plain-text listener binds to. */
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_MAX_PACKET_BYTES = 256 * 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
+    public static final int DEFAULT_MAX_CONNECT_PACKET_BYTES = 8 * 1024;
+    public static final int DEFAULT_MAX_PENDING_AUTHENTICATIONS = 64;
+    public static final int DEFAULT_BUSY_UNAUTHENTICATED = 128;
+    public static final Duration DEFAULT_BUSY_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    /** The settings of release 1.0, every limit added since at its default. */
+    public DialectSettings(String host, int tlsPort, int plainPort,
+            Optional<Function<char[], KeyStore>> serverKeyStore, int maxPacketBytes, Duration connectTimeout,
+            int maxInflightIn, int maxInflightOut, int maxPendingMethods, Duration deliveryTimeout,
+            int maxConnections, Duration certificateCheckInterval, int ioThreads) {
+        this(host, tlsPort, plainPort, serverKeyStore, maxPacketBytes, connectTimeout, maxInflightIn, maxInflightOut,
+                maxPendingMethods, deliveryTimeout, maxConnections, certificateCheckInterval, ioThreads,
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_CONNECT_PACKET_BYTES,
+                DEFAULT_MAX_PENDING_AUTHENTICATIONS, DEFAULT_BUSY_UNAUTHENTICATED, DEFAULT_BUSY_CONNECT_TIMEOUT);
+    }
 
     public DialectSettings {
         if (host == null || host.isBlank()) {
@@ -71,6 +99,11 @@ public record DialectSettings(String host, int tlsPort, int plainPort,
         atLeast(maxConnections, 1, "maxConnections");
         positive(certificateCheckInterval, "certificateCheckInterval");
         atLeast(ioThreads, 1, "ioThreads");
+        atLeast(maxConnectionsPerAddress, 1, "maxConnectionsPerAddress");
+        atLeast(maxConnectPacketBytes, 512, "maxConnectPacketBytes");
+        atLeast(maxPendingAuthentications, 1, "maxPendingAuthentications");
+        atLeast(busyUnauthenticated, 1, "busyUnauthenticated");
+        positive(busyConnectTimeout, "busyConnectTimeout");
     }
 
     /** TLS on 127.0.0.1:8883 (needs a key store), no plain listener, IoT Hub's limits. */
@@ -82,49 +115,76 @@ public record DialectSettings(String host, int tlsPort, int plainPort,
     public DialectSettings withTls(String host, int tlsPort, Function<char[], KeyStore> serverKeyStore) {
         return new DialectSettings(host, tlsPort, plainPort, Optional.of(serverKeyStore), maxPacketBytes,
                 connectTimeout, maxInflightIn, maxInflightOut, maxPendingMethods, deliveryTimeout, maxConnections,
-                certificateCheckInterval, ioThreads);
+                certificateCheckInterval, ioThreads, maxConnectionsPerAddress,
+                maxConnectPacketBytes, maxPendingAuthentications, busyUnauthenticated, busyConnectTimeout);
     }
 
     public DialectSettings withPlainPort(int plainPort) {
         return new DialectSettings(host, tlsPort, plainPort, serverKeyStore, maxPacketBytes, connectTimeout,
                 maxInflightIn, maxInflightOut, maxPendingMethods, deliveryTimeout, maxConnections,
-                certificateCheckInterval, ioThreads);
+                certificateCheckInterval, ioThreads, maxConnectionsPerAddress,
+                maxConnectPacketBytes, maxPendingAuthentications, busyUnauthenticated, busyConnectTimeout);
     }
 
     public DialectSettings withMaxPacketBytes(int maxPacketBytes) {
         return new DialectSettings(host, tlsPort, plainPort, serverKeyStore, maxPacketBytes, connectTimeout,
                 maxInflightIn, maxInflightOut, maxPendingMethods, deliveryTimeout, maxConnections,
-                certificateCheckInterval, ioThreads);
+                certificateCheckInterval, ioThreads, maxConnectionsPerAddress,
+                maxConnectPacketBytes, maxPendingAuthentications, busyUnauthenticated, busyConnectTimeout);
     }
 
     public DialectSettings withConnectTimeout(Duration connectTimeout) {
         return new DialectSettings(host, tlsPort, plainPort, serverKeyStore, maxPacketBytes, connectTimeout,
                 maxInflightIn, maxInflightOut, maxPendingMethods, deliveryTimeout, maxConnections,
-                certificateCheckInterval, ioThreads);
+                certificateCheckInterval, ioThreads, maxConnectionsPerAddress,
+                maxConnectPacketBytes, maxPendingAuthentications, busyUnauthenticated, busyConnectTimeout);
     }
 
     public DialectSettings withInflight(int maxInflightIn, int maxInflightOut, int maxPendingMethods) {
         return new DialectSettings(host, tlsPort, plainPort, serverKeyStore, maxPacketBytes, connectTimeout,
                 maxInflightIn, maxInflightOut, maxPendingMethods, deliveryTimeout, maxConnections,
-                certificateCheckInterval, ioThreads);
+                certificateCheckInterval, ioThreads, maxConnectionsPerAddress,
+                maxConnectPacketBytes, maxPendingAuthentications, busyUnauthenticated, busyConnectTimeout);
     }
 
     public DialectSettings withDeliveryTimeout(Duration deliveryTimeout) {
         return new DialectSettings(host, tlsPort, plainPort, serverKeyStore, maxPacketBytes, connectTimeout,
                 maxInflightIn, maxInflightOut, maxPendingMethods, deliveryTimeout, maxConnections,
-                certificateCheckInterval, ioThreads);
+                certificateCheckInterval, ioThreads, maxConnectionsPerAddress,
+                maxConnectPacketBytes, maxPendingAuthentications, busyUnauthenticated, busyConnectTimeout);
     }
 
     public DialectSettings withMaxConnections(int maxConnections) {
         return new DialectSettings(host, tlsPort, plainPort, serverKeyStore, maxPacketBytes, connectTimeout,
                 maxInflightIn, maxInflightOut, maxPendingMethods, deliveryTimeout, maxConnections,
-                certificateCheckInterval, ioThreads);
+                certificateCheckInterval, ioThreads, maxConnectionsPerAddress,
+                maxConnectPacketBytes, maxPendingAuthentications, busyUnauthenticated, busyConnectTimeout);
     }
 
     public DialectSettings withCertificateCheckInterval(Duration certificateCheckInterval) {
         return new DialectSettings(host, tlsPort, plainPort, serverKeyStore, maxPacketBytes, connectTimeout,
                 maxInflightIn, maxInflightOut, maxPendingMethods, deliveryTimeout, maxConnections,
-                certificateCheckInterval, ioThreads);
+                certificateCheckInterval, ioThreads, maxConnectionsPerAddress,
+                maxConnectPacketBytes, maxPendingAuthentications, busyUnauthenticated, busyConnectTimeout);
+    }
+
+    /**
+     * The bounds on clients that have not authenticated yet; see the record's parameters of the same names.
+     */
+    public DialectSettings withConnectLimits(int maxConnectionsPerAddress, int maxConnectPacketBytes,
+            int maxPendingAuthentications, int busyUnauthenticated, Duration busyConnectTimeout) {
+        return new DialectSettings(host, tlsPort, plainPort, serverKeyStore, maxPacketBytes, connectTimeout,
+                maxInflightIn, maxInflightOut, maxPendingMethods, deliveryTimeout, maxConnections,
+                certificateCheckInterval, ioThreads, maxConnectionsPerAddress, maxConnectPacketBytes,
+                maxPendingAuthentications, busyUnauthenticated, busyConnectTimeout);
+    }
+
+    /** The connect deadline of a new connection while {@code unauthenticated} others await theirs. */
+    public Duration connectTimeout(int unauthenticated) {
+        if (unauthenticated < busyUnauthenticated || busyConnectTimeout.compareTo(connectTimeout) >= 0) {
+            return connectTimeout;
+        }
+        return busyConnectTimeout;
     }
 
     private static void checkPort(int port, String name) {

@@ -6,7 +6,7 @@
  * cloud's device endpoint another. Plain Java values; no Netty type appears in this package.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.outpost.iothub;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,14 +9,20 @@ import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.ConnectRequest;
 import io.outpost.security.Identity;
 import io.outpost.security.IdentityService;
+import io.outpost.security.LeafCertificates;
 import io.outpost.security.SasToken;
 import java.security.cert.X509Certificate;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,29 +32,55 @@ import org.slf4j.LoggerFactory;
  * {@code <device>/<module>}, user name {@code <hub>/<device>[/<module>]/?api-version=...} naming the same
  * identity (and, when the hub's name is pinned, that hub), then either a password that is a SAS token for that
  * identity's resource signed with its key and not expired, or, without a password, a TLS client certificate:
- * of the identity's SHA-256 thumbprint ({@code X509_THUMBPRINT}) or issued, with the device id as its common name,
- * by a trusted CA ({@code X509_CA}). Refusals are logged at WARN at most once a minute per client, never the token.
+ * of the identity's SHA-1 or SHA-256 thumbprint ({@code X509_THUMBPRINT}) or issued, with the device id as its common name,
+ * by a trusted CA ({@code X509_CA}). A SAS token may expire at most {@code maxTokenLifetime} ahead. Refusals are
+ * logged at WARN, never the token: at most once a minute per client and reason, and, since client ids are the
+ * caller's choice, at most {@value #LINES_PER_ADDRESS} lines a minute per remote address and
+ * {@value #LINES_IN_ALL} in all; how many were left out is logged once a minute.
  */
 final class EdgeAuthenticator {
 
+    /** Refusal lines logged per remote address and minute, whatever client ids it tries. */
+    static final int LINES_PER_ADDRESS = 10;
+    /** Refusal lines logged per minute from all addresses together. */
+    static final int LINES_IN_ALL = 100;
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAuthenticator.class);
 
     private final IdentityService identities;
     private final Clock clock;
     private final Optional<String> hubName;
     private final Supplier<Collection<X509Certificate>> trustedCas;
+    private final Duration maxTokenLifetime;
     private final RateLimitedLog refusals = new RateLimitedLog(60, TimeUnit.SECONDS);
+    private final LineBudget budget = new LineBudget(TimeUnit.SECONDS.toNanos(60));
+    private final AtomicLong refusalLines = new AtomicLong();
 
-    /**
-     * @param hubName    the only hub name accepted in user names and token resources; empty: any
-     * @param trustedCas the CAs that may issue certificates of {@code X509_CA} identities
-     */
+    /** As the full constructor, with {@link MqttSettings#DEFAULT_MAX_TOKEN_LIFETIME}. */
     EdgeAuthenticator(IdentityService identities, Clock clock, Optional<String> hubName,
             Supplier<Collection<X509Certificate>> trustedCas) {
+        this(identities, clock, hubName, trustedCas, MqttSettings.DEFAULT_MAX_TOKEN_LIFETIME);
+    }
+
+    /**
+     * @param hubName          the only hub name accepted in user names and token resources; empty: any
+     * @param trustedCas       the CAs that may issue certificates of {@code X509_CA} identities
+     * @param maxTokenLifetime how far ahead of now a SAS token may expire ({@code mqttMaxTokenLifetimeSecs})
+     */
+    EdgeAuthenticator(IdentityService identities, Clock clock, Optional<String> hubName,
+            Supplier<Collection<X509Certificate>> trustedCas, Duration maxTokenLifetime) {
         this.identities = identities;
         this.clock = clock;
         this.hubName = hubName.map(String::trim).filter(h -> !h.isEmpty());
         this.trustedCas = trustedCas;
+        if (maxTokenLifetime == null || maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
+            throw new IllegalArgumentException("mqttMaxTokenLifetimeSecs must be positive: " + maxTokenLifetime);
+        }
+        this.maxTokenLifetime = maxTokenLifetime;
+    }
+
+    /** Refusal lines logged so far (not counting those left out by the limits). */
+    long refusalLines() {
+        return refusalLines.get();
     }
 
     /** The parts of a user name: hub host name, device id, module id. */
@@ -115,6 +147,12 @@ final class EdgeAuthenticator {
                 // a malformed token's message may quote part of it: only its code is logged
                 String code = e.errorCode().code();
                 return refuse(clientId, remote, code, "token-malformed".equals(code) ? "" : e.getMessage());
+            } catch (DateTimeException e) {
+                return refuse(clientId, remote, "token-malformed", "se is beyond the representable time");
+            }
+            if (token.expiry().isAfter(now.plus(maxTokenLifetime))) {
+                return refuse(clientId, remote, "token-lifetime", "the token expires at " + token.expiry()
+                        + ", more than mqttMaxTokenLifetimeSecs=" + maxTokenLifetime.toSeconds() + " ahead");
             }
             LOG.info("iothub-client-authenticated client={} remote={} auth=sas", clientId, remote);
             return Optional.of(new Authenticated(who, Optional.of(token.expiry())));
@@ -129,10 +167,9 @@ final class EdgeAuthenticator {
         }
         switch (id.auth()) {
             case X509_THUMBPRINT -> {
-                String thumbprint = ClientCertificates.sha256Thumbprint(leaf);
-                if (!thumbprint.equalsIgnoreCase(id.thumbprint().orElse(""))) {
+                if (!LeafCertificates.thumbprintMatches(leaf, id.thumbprint().orElse(""))) {
                     return refuse(clientId, remote, "certificate-thumbprint",
-                            "the certificate's SHA-256 thumbprint is not the identity's");
+                            "neither the certificate's SHA-1 nor its SHA-256 thumbprint is the identity's");
                 }
             }
             case X509_CA -> {
@@ -143,6 +180,10 @@ final class EdgeAuthenticator {
                 if (!ClientCertificates.chainsTo(chain, trustedCas.get(), now)) {
                     return refuse(clientId, remote, "certificate-untrusted",
                             "the certificate does not chain to a trusted CA");
+                }
+                Optional<String> usage = LeafCertificates.clientAuthRefusal(leaf);
+                if (usage.isPresent()) {
+                    return refuse(clientId, remote, "certificate-usage", usage.get());
                 }
             }
             default -> {
@@ -156,10 +197,59 @@ final class EdgeAuthenticator {
 
     private Optional<Authenticated> refuse(String clientId, String remote, String code, String why) {
         String client = abbreviate(clientId);
-        refusals.log(client + " " + code, System.nanoTime(), suppressed -> LOG.warn(
-                "iothub-connect-refused client=\"{}\" remote={} reason={} detail=\"{}\" suppressedSinceLast={}",
-                client, remote, code, why, suppressed));
+        long now = System.nanoTime();
+        refusals.log(client + " " + code, now, suppressed -> {
+            if (budget.admit(hostOf(remote), now)) {
+                refusalLines.incrementAndGet();
+                LOG.warn("iothub-connect-refused client=\"{}\" remote={} reason={} detail=\"{}\" "
+                        + "suppressedSinceLast={}", client, remote, code, why, suppressed);
+            }
+        });
         return Optional.empty();
+    }
+
+    private static String hostOf(String remote) {
+        int colon = remote.lastIndexOf(':');
+        return colon > 0 ? remote.substring(0, colon) : remote;
+    }
+
+    /**
+     * Lets through at most {@value #LINES_PER_ADDRESS} lines per address and {@value #LINES_IN_ALL} in all per
+     * period; the map of addresses holds at most {@value #LINES_IN_ALL} entries (one per line let through).
+     */
+    private static final class LineBudget {
+        private final long periodNanos;
+        private final Map<String, Integer> perAddress = new HashMap<>();
+        private long windowStart;
+        private boolean started;
+        private int lines;
+        private long leftOut;
+
+        LineBudget(long periodNanos) {
+            this.periodNanos = periodNanos;
+        }
+
+        synchronized boolean admit(String address, long now) {
+            if (!started || now - windowStart >= periodNanos) {
+                if (leftOut > 0) {
+                    LOG.warn("iothub-connect-refusals-not-logged count={} periodSecs={}", leftOut,
+                            TimeUnit.NANOSECONDS.toSeconds(periodNanos));
+                }
+                started = true;
+                windowStart = now;
+                perAddress.clear();
+                lines = 0;
+                leftOut = 0;
+            }
+            int fromAddress = perAddress.getOrDefault(address, 0);
+            if (lines >= LINES_IN_ALL || fromAddress >= LINES_PER_ADDRESS) {
+                leftOut++;
+                return false;
+            }
+            perAddress.put(address, fromAddress + 1);
+            lines++;
+            return true;
+        }
     }
 
     private static String abbreviate(String s) {

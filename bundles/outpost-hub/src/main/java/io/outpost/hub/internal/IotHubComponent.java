@@ -105,7 +105,7 @@ public class IotHubComponent implements ConnectedClients, Twins, MethodInvoker, 
         Optional<String> hubName = Optional.of(settings.hubHostName()).filter(h -> !h.isEmpty())
                 .or(() -> Optional.ofNullable(provisioning).map(p -> p.hubNames().iotHubHostName()));
         EdgeAuthenticator authenticator = new EdgeAuthenticator(identities, clock, hubName,
-                () -> trustedCas(certificates, settings.clientCaFile()));
+                () -> trustedCas(certificates, settings.clientCaFile()), settings.maxTokenLifetime());
         DialectSettings dialect = settings.dialect(certificates::serverKeyStore);
         EdgeHost host = new EdgeHost(authenticator, router, twins, worker, clock);
         String hubLabel = hubName.orElse("*");

@@ -101,6 +101,14 @@ public class MessageStoreComponent implements MessageStore, EndpointSender {
         @AttributeDefinition(description = "PEM file of CAs that may issue leaf device certificates (X509_CA "
                 + "identities), besides the edge CA; empty: the edge CA only")
         String mqttClientCaFile() default "";
+
+        @AttributeDefinition(description = "Connections served at once from one remote address (modules on the host "
+                + "network and leaf devices behind one NAT share one); more are closed on accept")
+        int mqttMaxConnectionsPerAddress() default 64;
+
+        @AttributeDefinition(description = "How far ahead of now, in seconds, a SAS token may expire; a token expiring "
+                + "later is refused (default one year)")
+        long mqttMaxTokenLifetimeSecs() default 31_536_000;
     }
 
     private final ArtemisMessageStore store;

@@ -18,12 +18,26 @@ import java.util.function.Function;
  * @param hubHostName         the hub name clients must use (user name, token resource); empty: the name modules
  *                            are told ({@code IOTEDGE_IOTHUBHOSTNAME}) when the security services are there
  * @param clientCaFile        PEM file of extra CAs that may issue leaf device certificates (besides the edge CA)
+ * @param maxConnectionsPerAddress connections served at once from one remote address (modules on the host network
+ *                            and leaf devices behind one NAT share one)
+ * @param maxTokenLifetime    how far ahead of now a SAS token may expire; a token expiring later is refused
  */
 record MqttSettings(String host, int tlsPort, int plainPort, int maxPacketBytes, Duration connectTimeout,
-        Duration deliveryTimeout, int maxConnections, String hubHostName, String clientCaFile) {
+        Duration deliveryTimeout, int maxConnections, String hubHostName, String clientCaFile,
+        int maxConnectionsPerAddress, Duration maxTokenLifetime) {
 
     /** The only address a plain-text listener binds to. */
     static final String LOOPBACK = DialectSettings.LOOPBACK;
+    static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = DialectSettings.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+    /** IoT Hub's SDKs renew tokens hourly; a year leaves room for long-lived tokens made by hand. */
+    static final Duration DEFAULT_MAX_TOKEN_LIFETIME = Duration.ofDays(365);
+
+    /** The settings without the limits added later, those at their defaults. */
+    MqttSettings(String host, int tlsPort, int plainPort, int maxPacketBytes, Duration connectTimeout,
+            Duration deliveryTimeout, int maxConnections, String hubHostName, String clientCaFile) {
+        this(host, tlsPort, plainPort, maxPacketBytes, connectTimeout, deliveryTimeout, maxConnections, hubHostName,
+                clientCaFile, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_TOKEN_LIFETIME);
+    }
 
     MqttSettings {
         if (host == null || host.isBlank()) {
@@ -47,8 +61,21 @@ record MqttSettings(String host, int tlsPort, int plainPort, int maxPacketBytes,
         if (maxConnections < 1) {
             throw new IllegalArgumentException("mqttMaxConnections must be at least 1: " + maxConnections);
         }
+        if (maxConnectionsPerAddress < 1) {
+            throw new IllegalArgumentException("mqttMaxConnectionsPerAddress must be at least 1: "
+                    + maxConnectionsPerAddress);
+        }
+        if (maxTokenLifetime == null || maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
+            throw new IllegalArgumentException("mqttMaxTokenLifetimeSecs must be positive: " + maxTokenLifetime);
+        }
         hubHostName = hubHostName == null ? "" : hubHostName.trim();
         clientCaFile = clientCaFile == null ? "" : clientCaFile.trim();
+    }
+
+    /** As these settings with other limits on connections from one address and on token lifetimes. */
+    MqttSettings withLimits(int maxConnectionsPerAddress, Duration maxTokenLifetime) {
+        return new MqttSettings(host, tlsPort, plainPort, maxPacketBytes, connectTimeout, deliveryTimeout,
+                maxConnections, hubHostName, clientCaFile, maxConnectionsPerAddress, maxTokenLifetime);
     }
 
     /** TLS on {@code host:tlsPort} and plain text as given, every other setting at its default. */
@@ -61,14 +88,18 @@ record MqttSettings(String host, int tlsPort, int plainPort, int maxPacketBytes,
         return new MqttSettings(config.mqttHost(), config.mqttTlsPort(), config.mqttPlainPort(),
                 config.mqttMaxPacketBytes(), Duration.ofSeconds(config.mqttConnectTimeoutSecs()),
                 Duration.ofSeconds(config.mqttDeliveryTimeoutSecs()), config.mqttMaxConnections(),
-                config.mqttHubHostName(), config.mqttClientCaFile());
+                config.mqttHubHostName(), config.mqttClientCaFile(), config.mqttMaxConnectionsPerAddress(),
+                Duration.ofSeconds(config.mqttMaxTokenLifetimeSecs()));
     }
 
     /** The dialect server's settings; {@code keyStore} is needed for the TLS listener. */
     DialectSettings dialect(Function<char[], KeyStore> keyStore) {
         DialectSettings s = DialectSettings.defaults().withPlainPort(plainPort).withMaxPacketBytes(maxPacketBytes)
                 .withConnectTimeout(connectTimeout).withDeliveryTimeout(deliveryTimeout)
-                .withMaxConnections(maxConnections);
+                .withMaxConnections(maxConnections)
+                .withConnectLimits(maxConnectionsPerAddress, DialectSettings.DEFAULT_MAX_CONNECT_PACKET_BYTES,
+                        DialectSettings.DEFAULT_MAX_PENDING_AUTHENTICATIONS,
+                        DialectSettings.DEFAULT_BUSY_UNAUTHENTICATED, DialectSettings.DEFAULT_BUSY_CONNECT_TIMEOUT);
         return tlsPort == 0 ? s : s.withTls(host, tlsPort, keyStore);
     }
 

@@ -661,6 +661,33 @@ class HubListenerTest {
     }
 
     @Test
+    void givenCaDevice_whenItsCertificateLacksClientAuthUsage_thenRefused() throws Exception {
+        TestPki.Issued trustedCa = TestPki.ca("Operator CA");
+        Files.writeString(clientCaFile, TestPki.pem(trustedCa.certificate()));
+        identities.addCaDevice("cam1");
+
+        MqttClient serverOnly = client("cam1", tlsPort, true);
+        assertThatThrownBy(() -> serverOnly.connect(x509(HUB + "/cam1" + API, TestPki.leaf("cam1", trustedCa, false))))
+                .isInstanceOf(MqttSecurityException.class)
+                .extracting(e -> ((MqttException) e).getReasonCode())
+                .isEqualTo((int) MqttException.REASON_CODE_NOT_AUTHORIZED);
+        assertThat(hub.list()).extracting(ClientConnection::identity).doesNotContain("cam1");
+    }
+
+    @Test
+    void givenDeviceRegisteredWithSha1Thumbprint_whenItPresentsThatCertificate_thenAccepted() throws Exception {
+        TestPki.Issued own = TestPki.selfSigned("therm2");
+        String sha1 = java.util.HexFormat.of().withUpperCase().formatHex(
+                java.security.MessageDigest.getInstance("SHA-1").digest(own.certificate().getEncoded()));
+        identities.addDeviceWithThumbprint("therm2", sha1);
+
+        MqttClient client = client("therm2", tlsPort, true);
+        client.connect(x509(HUB + "/therm2" + API, own));
+        assertThat(client.isConnected()).isTrue();
+        client.disconnect();
+    }
+
+    @Test
     void givenThumbprintDevice_whenItPresentsThatCertificate_thenAcceptedAndAnotherRefused() throws Exception {
         TestPki.Issued own = TestPki.selfSigned("therm1");
         identities.addDeviceWithThumbprint("therm1", ClientCertificates.sha256Thumbprint(own.certificate()));

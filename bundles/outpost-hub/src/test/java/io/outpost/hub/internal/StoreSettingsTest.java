@@ -126,6 +126,16 @@ class StoreSettingsTest {
             public String mqttClientCaFile() {
                 return "";
             }
+
+            @Override
+            public int mqttMaxConnectionsPerAddress() {
+                return 64;
+            }
+
+            @Override
+            public long mqttMaxTokenLifetimeSecs() {
+                return 31_536_000;
+            }
         };
     }
 }

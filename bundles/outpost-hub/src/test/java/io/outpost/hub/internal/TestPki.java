@@ -15,7 +15,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -43,6 +45,11 @@ final class TestPki {
     }
 
     static Issued leaf(String commonName, Issued ca) throws Exception {
+        return leaf(commonName, ca, true);
+    }
+
+    /** A leaf certificate issued by {@code ca}; with {@code clientAuth} it carries that extended key usage. */
+    static Issued leaf(String commonName, Issued ca, boolean clientAuth) throws Exception {
         KeyPair keys = keys();
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
@@ -51,6 +58,9 @@ final class TestPki {
                 Date.from(now.plus(Duration.ofDays(7))), new X500Name("CN=" + commonName), keys.getPublic());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        if (clientAuth) {
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+        }
         return new Issued(keys, sign(b, ca.keys()), ca.certificate());
     }
 

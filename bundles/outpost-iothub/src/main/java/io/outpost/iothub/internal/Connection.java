@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * {@code maxInflightIn} PUBLISHes and {@value #MAX_INFLIGHT_IN_BYTES} bytes of their payloads in processing (reading
  * pauses beyond), {@code maxInflightOut} deliveries awaiting PUBACK and as many waiting for room,
  * {@code maxPendingMethods} method calls, {@value #MAX_SUBSCRIPTIONS} subscriptions and
- * {@value #MAX_HELD} packets held while the host authenticates.
+ * {@value #MAX_HELD} packets held while the host authenticates. Before the CONNACK a packet may be at most
+ * {@code maxConnectPacketBytes} long, and nothing is read while the host authenticates.
  */
 final class Connection extends ChannelInboundHandlerAdapter {
 
@@ -79,6 +80,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
     static final int MAX_HELD = 32;
     /** Keep-alive used for a client that asks for none (0): the connection closes after this much silence. */
     static final int NO_KEEP_ALIVE_IDLE_SECONDS = 1800;
+    /**
+     * Credentials expiring further ahead get no expiry timer (the connection then lasts until either side closes
+     * it); far below the delay at which a timer's arithmetic overflows.
+     */
+    static final Duration MAX_EXPIRY_DELAY = Duration.ofDays(36_500);
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
     private enum State { AWAIT_CONNECT, AUTHENTICATING, CONNECTED, CLOSED }
@@ -87,7 +93,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private final Channel channel;
     private final boolean tls;
     private final String remote;
+    private final Duration connectDeadline;
     private State state = State.AWAIT_CONNECT;
+    private boolean unauthenticated = true;
     private int protocolLevel = 4;
     private volatile ClientIdentity identity;
     private Optional<Instant> expiresAt = Optional.empty();
@@ -137,10 +145,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private record PendingMethod(CompletableFuture<MethodResult> future, ScheduledFuture<?> timeout) {
     }
 
-    Connection(Server server, Channel channel, boolean tls) {
+    Connection(Server server, Channel channel, boolean tls, Duration connectDeadline) {
         this.server = server;
         this.channel = channel;
         this.tls = tls;
+        this.connectDeadline = connectDeadline;
         SocketAddress address = channel.remoteAddress();
         this.remote = address instanceof InetSocketAddress inet
                 ? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(address);
@@ -148,6 +157,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     ClientIdentity identity() {
         return identity;
+    }
+
+    /** Stops counting this connection among the unauthenticated ones of the server (once; on the event loop). */
+    void leaveUnauthenticated() {
+        if (unauthenticated) {
+            unauthenticated = false;
+            server.leftUnauthenticated();
+        }
     }
 
     String remote() {
@@ -168,7 +185,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 closeReason = "connect-timeout";
                 channel.close();
             }
-        }, server.settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }, connectDeadline.toMillis(), TimeUnit.MILLISECONDS);
         super.channelActive(ctx);
     }
 
@@ -377,7 +394,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         ConnectRequest request = new ConnectRequest(clientId == null ? "" : clientId, username, password,
                 peerCertificates(), remote, tls, version);
+        if (!server.beginAuthentication()) {
+            refuseConnect(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    "more than " + server.settings.maxPendingAuthentications() + " authentications pending");
+            return;
+        }
         state = State.AUTHENTICATING;
+        // nothing more is read until the host decided: a client waiting for its CONNACK holds no more memory
+        channel.config().setAutoRead(false);
         int keepAlive = connect.variableHeader().keepAliveTimeSeconds();
         String finalWillTopic = willTopic;
         byte[] finalWillBody = willBody;
@@ -387,8 +411,19 @@ final class Connection extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        result.whenComplete((auth, error) -> onLoop(() ->
-                onAuthenticated(request, auth, error, keepAlive, finalWillTopic, finalWillBody)));
+        result.whenComplete((auth, error) -> {
+            server.endAuthentication();
+            onLoop(() -> {
+                try {
+                    onAuthenticated(request, auth, error, keepAlive, finalWillTopic, finalWillBody);
+                } catch (RuntimeException e) {
+                    LOG.warn("iothub-connect-failed client=\"{}\" remote={}", PropertyBag.abbreviate(request.clientId()),
+                            remote, e);
+                    closeReason = "connect-failed";
+                    channel.close();
+                }
+            });
+        });
     }
 
     private List<X509Certificate> peerCertificates() {
@@ -415,8 +450,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (error != null) {
-            LOG.warn("iothub-authentication-failed client=\"{}\" remote={} error=\"{}\"",
-                    PropertyBag.abbreviate(request.clientId()), remote, message(error));
+            server.refusals.log("auth-error " + hostOf(remote), System.nanoTime(), suppressed -> LOG.warn(
+                    "iothub-authentication-failed client=\"{}\" remote={} error=\"{}\" suppressedSinceLast={}",
+                    PropertyBag.abbreviate(request.clientId()), remote, message(error), suppressed));
             refuseConnect(notAuthorized(), "authentication failed");
             return;
         }
@@ -451,7 +487,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
         expiresAt = auth.get().expiresAt();
         connectedSince = now;
         cancel(connectTimer);
-        expiresAt.ifPresent(at -> expiryTimer = channel.eventLoop().schedule(() -> {
+        leaveUnauthenticated();
+        expiresAt.filter(at -> Duration.between(now, at).compareTo(MAX_EXPIRY_DELAY) <= 0)
+                .ifPresent(at -> expiryTimer = channel.eventLoop().schedule(() -> {
             LOG.info("iothub-credential-expired client={} remote={} expiredAt={}", identity, remote, at);
             closeReason = "credential-expired";
             if (protocolLevel == 5) {
@@ -462,7 +500,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }, Math.max(0, Duration.between(now, at).toMillis()), TimeUnit.MILLISECONDS));
         int idle = keepAlive > 0 ? (int) Math.ceil(keepAlive * 1.5) : NO_KEEP_ALIVE_IDLE_SECONDS;
         channel.pipeline().addBefore("dialect", "idle", new IdleStateHandler(idle, 0, 0));
+        channel.pipeline().replace(Server.DECODER, Server.DECODER, server.acceptedDecoder());
         state = State.CONNECTED;
+        channel.config().setAutoRead(true);
         channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED));
         server.register(this);
         LOG.info("iothub-client-connected client={} remote={} protocol={} tls={}", identity, remote,
@@ -507,6 +547,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
                         MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID;
                 case CONNECTION_REFUSED_NOT_AUTHORIZED -> MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5;
                 case CONNECTION_REFUSED_QOS_NOT_SUPPORTED -> MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED;
+                case CONNECTION_REFUSED_SERVER_UNAVAILABLE ->
+                        MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5;
                 default -> code;
             };
         } else if (code == MqttConnectReturnCode.CONNECTION_REFUSED_QOS_NOT_SUPPORTED) {

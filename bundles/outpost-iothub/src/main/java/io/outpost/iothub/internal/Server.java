@@ -26,7 +26,10 @@ import io.outpost.iothub.DialectHost;
 import io.outpost.iothub.DialectSettings;
 import io.outpost.iothub.IotMessage;
 import io.outpost.iothub.MethodResult;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.Socket;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -61,6 +64,8 @@ import org.slf4j.LoggerFactory;
 public final class Server implements AutoCloseable {
 
     static final long REFUSAL_LOG_PERIOD_SECONDS = 60;
+    static final String DECODER = "decoder";
+    static final int MAX_CLIENT_ID_LENGTH = 256;
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
     final DialectSettings settings;
@@ -72,6 +77,12 @@ public final class Server implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final ConcurrentMap<String, Connection> byIdentity = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    /** Open connections by remote address ({@link #addressKey}); an entry goes when its count reaches 0. */
+    private final ConcurrentMap<String, Integer> perAddress = new ConcurrentHashMap<>();
+    /** Connections that have not been accepted with CONNACK yet (awaiting CONNECT or authentication). */
+    private final AtomicInteger unauthenticated = new AtomicInteger();
+    /** CONNECTs whose authentication by the host is under way. */
+    private final AtomicInteger authenticating = new AtomicInteger();
     private final AtomicReference<Tls> tls = new AtomicReference<>();
     private int tlsPort;
     private int plainPort;
@@ -145,17 +156,82 @@ public final class Server implements AutoCloseable {
             ch.close();
             return;
         }
-        ch.closeFuture().addListener(f -> open.decrementAndGet());
+        String address = addressKey(ch.remoteAddress());
+        if (perAddress.merge(address, 1, Integer::sum) > settings.maxConnectionsPerAddress()) {
+            release(address);
+            open.decrementAndGet();
+            refusals.log("per-address " + address, System.nanoTime(), suppressed -> LOG.warn(
+                    "iothub-connection-refused remote={} reason=max-connections-per-address max={} "
+                            + "suppressedSinceLast={}", address, settings.maxConnectionsPerAddress(), suppressed));
+            ch.close();
+            return;
+        }
+        Duration deadline = settings.connectTimeout(unauthenticated.getAndIncrement());
+        Connection connection = new Connection(this, ch, useTls, deadline);
+        ch.closeFuture().addListener(f -> {
+            connection.leaveUnauthenticated();
+            release(address);
+            open.decrementAndGet();
+        });
         ChannelPipeline pipeline = ch.pipeline();
         if (useTls) {
             SSLEngine engine = tls.get().context().newEngine(ch.alloc());
             SslHandler ssl = new SslHandler(engine);
-            ssl.setHandshakeTimeoutMillis(settings.connectTimeout().toMillis());
+            ssl.setHandshakeTimeoutMillis(deadline.toMillis());
             pipeline.addLast("tls", ssl);
         }
-        pipeline.addLast("decoder", new MqttDecoder(settings.maxPacketBytes(), 256));
+        pipeline.addLast(DECODER, new MqttDecoder(Math.min(settings.maxConnectPacketBytes(),
+                settings.maxPacketBytes()), MAX_CLIENT_ID_LENGTH));
         pipeline.addLast("encoder", MqttEncoder.INSTANCE);
-        pipeline.addLast("dialect", new Connection(this, ch, useTls));
+        pipeline.addLast("dialect", connection);
+    }
+
+    /** The decoder for an accepted client: packets up to {@code maxPacketBytes} from now on. */
+    MqttDecoder acceptedDecoder() {
+        return new MqttDecoder(settings.maxPacketBytes(), MAX_CLIENT_ID_LENGTH);
+    }
+
+    private void release(String address) {
+        perAddress.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** A connection left the unauthenticated ones (accepted, refused or closed); called once per connection. */
+    void leftUnauthenticated() {
+        unauthenticated.decrementAndGet();
+    }
+
+    /** Takes a slot for an authentication by the host; false when {@code maxPendingAuthentications} are taken. */
+    boolean beginAuthentication() {
+        if (authenticating.incrementAndGet() > settings.maxPendingAuthentications()) {
+            authenticating.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void endAuthentication() {
+        authenticating.decrementAndGet();
+    }
+
+    /**
+     * What connections are counted by for {@code maxConnectionsPerAddress}: an IPv4 address, or an IPv6
+     * address's /64 prefix (one host usually holds a whole /64).
+     */
+    static String addressKey(SocketAddress remote) {
+        if (!(remote instanceof InetSocketAddress inet) || inet.getAddress() == null) {
+            return String.valueOf(remote);
+        }
+        InetAddress address = inet.getAddress();
+        if (address instanceof Inet6Address) {
+            byte[] prefix = Arrays.copyOf(address.getAddress(), 16);
+            Arrays.fill(prefix, 8, 16, (byte) 0);
+            try {
+                return InetAddress.getByAddress(prefix).getHostAddress() + "/64";
+            } catch (java.net.UnknownHostException e) {
+                return address.getHostAddress();
+            }
+        }
+        return address.getHostAddress();
     }
 
     /** Asks for the server certificate again and switches new connections to it if it changed. */

@@ -4,6 +4,7 @@ import io.outpost.cloud.CloudErrorCode;
 import io.outpost.cloud.ConnectionState;
 import io.outpost.cloud.DeviceAuth;
 import io.outpost.cloud.DeviceRegistry;
+import io.outpost.cloud.FleetDeploymentService;
 import io.outpost.cloud.TelemetryMessage;
 import io.outpost.cloud.TelemetryStore;
 import io.outpost.cloud.Twin;
@@ -52,6 +53,7 @@ final class CloudDialectHost implements DialectHost {
 
     private final DeviceRegistry registry;
     private final TwinService twins;
+    private final FleetDeploymentService fleet;
     private final TelemetryStore telemetry;
     private final Authenticator authenticator;
     private final DesiredWatcher watcher;
@@ -61,13 +63,17 @@ final class CloudDialectHost implements DialectHost {
     private final long touchEveryNanos;
     private final RateLimitedLog refusals = new RateLimitedLog(60, TimeUnit.SECONDS);
     private final ConcurrentMap<String, Integer> connections = new ConcurrentHashMap<>();
+    /** The newest connection of each identity: the one its subscriptions come from (the server serves one). */
+    private final ConcurrentMap<ClientIdentity, DesiredWatcher.Connection> latest = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Long> touched = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
-    CloudDialectHost(DeviceRegistry registry, TwinService twins, TelemetryStore telemetry, Authenticator authenticator,
-            DesiredWatcher watcher, Clock clock, ExecutorService db, ExecutorService states, long touchEveryNanos) {
+    CloudDialectHost(DeviceRegistry registry, TwinService twins, FleetDeploymentService fleet, TelemetryStore telemetry,
+            Authenticator authenticator, DesiredWatcher watcher, Clock clock, ExecutorService db, ExecutorService states,
+            long touchEveryNanos) {
         this.registry = registry;
         this.twins = twins;
+        this.fleet = fleet;
         this.telemetry = telemetry;
         this.authenticator = authenticator;
         this.watcher = watcher;
@@ -82,7 +88,9 @@ final class CloudDialectHost implements DialectHost {
         return onDb(() -> {
             try {
                 Authenticated who = authenticator.authenticate(request, clock.now());
-                who.identity().moduleId().ifPresent(m -> registerModule(who.identity().deviceId(), m));
+                if (who.identity().moduleId().isPresent()) {
+                    registerModule(who.identity().deviceId(), who.identity().moduleId().get());
+                }
                 return Optional.of(who);
             } catch (Authenticator.Refused e) {
                 refusals.log(request.clientId() + "|" + e.getMessage(), clock.monotonicNanos(), suppressed ->
@@ -93,10 +101,18 @@ final class CloudDialectHost implements DialectHost {
         });
     }
 
-    /** A module that authenticated with its device's key gets an identity (and twin) of its own, as IoT Edge's do. */
-    private void registerModule(String deviceId, String moduleId) {
+    /**
+     * A module that authenticated with its device's key gets an identity (and twin) of its own, as IoT Edge's do,
+     * when it is {@code $edgeAgent}, {@code $edgeHub} or a module of the device's applied deployment; any other
+     * name is refused, so that a device key cannot fill the registry with identities of its choosing.
+     */
+    private void registerModule(String deviceId, String moduleId) throws Authenticator.Refused {
         if (registry.getModule(deviceId, moduleId).isPresent()) {
             return;
+        }
+        if (!DeployedModules.of(fleet.configurationFor(deviceId)).contains(moduleId)) {
+            throw new Authenticator.Refused("module " + moduleId + " is not $edgeAgent, $edgeHub or a module of the "
+                    + "device's applied deployment");
         }
         try {
             registry.createModule(deviceId, moduleId, new DeviceAuth.SymmetricKeys(newKey(), newKey()));
@@ -161,6 +177,9 @@ final class CloudDialectHost implements DialectHost {
                 if (e.errorCode() == CloudErrorCode.VERSION_MISMATCH && attempt < 3) {
                     continue;
                 }
+                if (e.errorCode() == CloudErrorCode.TWIN_TOO_LARGE) {
+                    throw new DialectException(413, e.getMessage(), e);
+                }
                 if (e.errorCode() == CloudErrorCode.INVALID_ARGUMENT) {
                     throw new DialectException(400, e.getMessage(), e);
                 }
@@ -175,6 +194,7 @@ final class CloudDialectHost implements DialectHost {
     @Override
     public void connected(ConnectedClient client) {
         String device = client.identity().deviceId();
+        latest.put(client.identity(), DesiredWatcher.Connection.of(client));
         if (connections.merge(device, 1, Integer::sum) == 1) {
             Instant at = clock.now();
             states.execute(() -> setState(device, ConnectionState.CONNECTED, at));
@@ -185,7 +205,8 @@ final class CloudDialectHost implements DialectHost {
     @Override
     public void disconnected(ConnectedClient client) {
         String device = client.identity().deviceId();
-        watcher.forget(client.identity());
+        watcher.forget(DesiredWatcher.Connection.of(client));
+        latest.remove(client.identity(), DesiredWatcher.Connection.of(client));
         Integer left = connections.computeIfPresent(device, (d, n) -> n <= 1 ? null : n - 1);
         if (left == null) {
             Instant at = clock.now();
@@ -197,7 +218,10 @@ final class CloudDialectHost implements DialectHost {
     @Override
     public void subscribed(ClientIdentity identity, String topicFilter) {
         if (topicFilter.startsWith(DESIRED_FILTER)) {
-            watcher.watch(identity);
+            DesiredWatcher.Connection connection = latest.get(identity);
+            if (connection != null) {
+                watcher.watch(connection);
+            }
         }
     }
 

@@ -74,13 +74,18 @@ final class CloudEndpoint implements AutoCloseable {
                 DaemonThreads.named("outpost-endpoint-timers"));
         DesiredWatcher.Pusher[] pusher = new DesiredWatcher.Pusher[1];
         DesiredWatcher watcher = new DesiredWatcher(twins, (t, v, p) -> pusher[0].push(t, v, p));
-        CloudDialectHost host = new CloudDialectHost(registry, twins, telemetry,
+        CloudDialectHost host = new CloudDialectHost(registry, twins, fleet, telemetry,
                 new Authenticator(registry, settings.hubHostName()), watcher, clock, db, states,
                 settings.touchEvery().toNanos());
         C2dDelivery c2d = new C2dDelivery(c2dQueue, c2dSettings, clock, db);
         DialectSettings dialect = DialectSettings.defaults()
                 .withTls(settings.host(), settings.tlsPort(), certificates::serverKeyStore)
-                .withMaxConnections(settings.maxConnections());
+                .withMaxConnections(settings.maxConnections())
+                // fleets behind one NAT (and the fleet benchmark, from one host) share an address: connections per
+                // address are bounded by the total only; pre-authentication limits stay at the dialect's defaults
+                .withConnectLimits(settings.maxConnections(), DialectSettings.DEFAULT_MAX_CONNECT_PACKET_BYTES,
+                        DialectSettings.DEFAULT_MAX_PENDING_AUTHENTICATIONS,
+                        DialectSettings.DEFAULT_BUSY_UNAUTHENTICATED, DialectSettings.DEFAULT_BUSY_CONNECT_TIMEOUT);
         DialectServer server;
         try {
             server = DialectServer.start(dialect, new C2dHost(host, c2d));

@@ -4,6 +4,8 @@ import io.outpost.cloud.Twin;
 import io.outpost.cloud.TwinId;
 import io.outpost.cloud.TwinService;
 import io.outpost.iothub.ClientIdentity;
+import io.outpost.iothub.ConnectedClient;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -27,11 +29,22 @@ final class DesiredWatcher {
         CompletionStage<Void> push(ClientIdentity target, long version, String patchJson);
     }
 
-    /** What a client last saw; {@code desired} null until known. */
-    private record Seen(long version, String desired) {
+    /**
+     * One connection of an identity: a take-over's new connection is a different one, so that the old
+     * connection's end does not remove the new one's watch.
+     */
+    record Connection(ClientIdentity identity, String remoteAddress, Instant connectedSince) {
+        static Connection of(ConnectedClient client) {
+            return new Connection(client.identity(), client.remoteAddress(), client.connectedSince());
+        }
     }
 
-    private static final Seen UNKNOWN = new Seen(-1, null);
+    /** What the watching connection last saw; {@code desired} null until known. */
+    private record Seen(Connection connection, long version, String desired) {
+        Seen saw(long newVersion, String newDesired) {
+            return new Seen(connection, newVersion, newDesired);
+        }
+    }
 
     private final TwinService twins;
     private final Pusher pusher;
@@ -42,19 +55,20 @@ final class DesiredWatcher {
         this.pusher = pusher;
     }
 
-    /** The client subscribed to desired pushes. */
-    void watch(ClientIdentity identity) {
-        seen.putIfAbsent(identity, UNKNOWN);
+    /** The connection subscribed to desired pushes; it replaces the watch of an earlier connection. */
+    void watch(Connection connection) {
+        seen.compute(connection.identity(), (id, old) -> old != null && old.connection().equals(connection) ? old
+                : new Seen(connection, -1, null));
     }
 
     /** The client read its twin: it holds these desired properties now. */
     void sawTwin(ClientIdentity identity, Twin twin) {
-        seen.computeIfPresent(identity, (id, old) -> new Seen(twin.desiredVersion(), twin.desired()));
+        seen.computeIfPresent(identity, (id, old) -> old.saw(twin.desiredVersion(), twin.desired()));
     }
 
-    /** The client is gone. */
-    void forget(ClientIdentity identity) {
-        seen.remove(identity);
+    /** The connection is gone; a watch that a newer connection of the identity holds stays. */
+    void forget(Connection connection) {
+        seen.computeIfPresent(connection.identity(), (id, old) -> old.connection().equals(connection) ? null : old);
     }
 
     int watched() {
@@ -83,13 +97,13 @@ final class DesiredWatcher {
             return;
         }
         if (before.desired() == null) {
-            seen.computeIfPresent(identity, (id, old) -> old.desired() == null ? new Seen(twin.desiredVersion(),
+            seen.computeIfPresent(identity, (id, old) -> old.desired() == null ? old.saw(twin.desiredVersion(),
                     twin.desired()) : old);
             return;
         }
         String patch = TwinJson.desiredPatch(before.desired(), twin.desired(), twin.desiredVersion());
         if (seen.computeIfPresent(identity, (id, old) -> old.version() < twin.desiredVersion()
-                ? new Seen(twin.desiredVersion(), twin.desired()) : old) == null) {
+                ? old.saw(twin.desiredVersion(), twin.desired()) : old) == null) {
             return;
         }
         pusher.push(identity, twin.desiredVersion(), patch).whenComplete((ok, error) -> {

@@ -178,6 +178,7 @@ class CloudEndpointTest {
 
     @Test
     void givenModuleSignedWithDeviceKey_whenItSendsTelemetry_thenTheModuleIsRegisteredAndKeptAsSender() throws Exception {
+        store.deployments().create(FleetDeployment.of("site-a", Fixtures.SITE, "tags.site = 'A'", 10, Map.of(), false));
         MqttClient sensor = connect("gw-1/sensor", KEY_GW);
         MqttMessage m = new MqttMessage("1".getBytes(StandardCharsets.UTF_8));
         m.setQos(1);
@@ -240,6 +241,65 @@ class CloudEndpointTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.payload()).isEqualTo("{\"echo\": {\"n\": 1}}");
         assertThat(absent.status()).isEqualTo(404);
+    }
+
+    @Test
+    void givenUnknownModuleName_whenItConnectsWithItsDeviceKey_thenRefusedAndNoIdentityIsCreated() throws Exception {
+        store.deployments().create(FleetDeployment.of("site-a", Fixtures.SITE, "tags.site = 'A'", 10, Map.of(), false));
+
+        assertThat(refusal("gw-1/intruder", KEY_GW)).isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);
+        assertThat(refusal("dev-a/sensor", KEY_A)).as("a module of another device's deployment")
+                .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);
+        MqttClient deployed = connect("gw-1/sensor", KEY_GW);
+        MqttClient hub = connect("dev-a/$edgeHub", KEY_A);
+
+        assertThat(deployed.isConnected()).isTrue();
+        assertThat(hub.isConnected()).as("$edgeAgent and $edgeHub need no deployment").isTrue();
+        assertThat(store.registry().getModule("gw-1", "intruder")).isEmpty();
+        assertThat(store.registry().getModule("dev-a", "sensor")).isEmpty();
+        assertThat(store.registry().modules("gw-1")).extracting(m -> m.moduleId()).contains("sensor");
+    }
+
+    @Test
+    void givenReportedPatchOver32KiB_whenPublished_thenAnswered413AndTheTwinIsUnchanged() throws Exception {
+        MqttClient a = connect("dev-a", KEY_A);
+        BlockingQueue<String[]> answers = new LinkedBlockingQueue<>();
+        a.subscribe("$iothub/twin/res/#", 1, (t, m) -> answers.add(new String[] {t, text(m)}));
+        a.publish("$iothub/twin/PATCH/properties/reported/?$rid=ok", new MqttMessage(
+                "{\"kept\": 1}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(answers.poll(10, TimeUnit.SECONDS)[0]).startsWith("$iothub/twin/res/204/?$rid=ok");
+        var before = store.twins().get(TwinId.device("dev-a")).orElseThrow();
+
+        a.publish("$iothub/twin/PATCH/properties/reported/?$rid=big", new MqttMessage(
+                ("{\"big\": \"" + "x".repeat(33_000) + "\"}").getBytes(StandardCharsets.UTF_8)));
+        String[] answer = answers.poll(10, TimeUnit.SECONDS);
+
+        assertThat(answer).as("an answer to the oversized patch").isNotNull();
+        assertThat(answer[0]).startsWith("$iothub/twin/res/413/?$rid=big");
+        assertThat(store.twins().get(TwinId.device("dev-a")).orElseThrow()).isEqualTo(before);
+        assertThat(a.isConnected()).isTrue();
+    }
+
+    @Test
+    void givenDeviceTakenOverByItsNewConnection_whenDesiredPropertiesChange_thenTheNewConnectionGetsThePatch()
+            throws Exception {
+        MqttClient first = clients.connect("dev-a", KEY_A);
+        first.subscribe("$iothub/twin/PATCH/properties/desired/#", 0);
+        MqttClient second = connect("dev-a", KEY_A);
+        BlockingQueue<String[]> pushes = new LinkedBlockingQueue<>();
+        BlockingQueue<String[]> answers = new LinkedBlockingQueue<>();
+        second.subscribe("$iothub/twin/PATCH/properties/desired/#", 0, (t, m) -> pushes.add(new String[] {t, text(m)}));
+        second.subscribe("$iothub/twin/res/#", 0, (t, m) -> answers.add(new String[] {t, text(m)}));
+        second.publish("$iothub/twin/GET/?$rid=g", new MqttMessage(new byte[0]));
+        assertThat(answers.poll(10, TimeUnit.SECONDS)).isNotNull();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !first.isConnected());
+        first.close();
+
+        store.twins().update(TwinId.device("dev-a"), TwinPatch.merge(TwinSection.DESIRED, "{\"interval\": 7}"));
+
+        String[] push = pushes.poll(10, TimeUnit.SECONDS);
+        assertThat(push).as("the new connection receives the desired patch").isNotNull();
+        assertThat(push[1]).contains("\"interval\":7");
     }
 
     static String text(MqttMessage m) {
