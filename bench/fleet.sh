@@ -104,7 +104,7 @@ mkdir -p "$work/unpacked"
 tar xzf "$outpost_tgz" -C "$work/unpacked"
 OUTPOST_SSH_PORT=$(free_port) OUTPOST_HTTP_PORT=$http_port OUTPOST_RMI_REGISTRY_PORT=$(free_port) \
   OUTPOST_RMI_SERVER_PORT=$(free_port) \
-  "$work/unpacked/outpost-$version/install.sh" --profile cloud --prefix "$cloud" --no-systemd > "$work/install.log" 2>&1 \
+  "$work/unpacked/outpost-$version/install.sh" --profile cloud --prefix "$cloud" --user "$(id -un)" --no-systemd > "$work/install.log" 2>&1 \
   || { cat "$work/install.log" >&2; say "install.sh --profile cloud failed"; exit 1; }
 rm -rf "$work/unpacked"
 # Bundles come from system/ only: no remote repository, and an empty local one.

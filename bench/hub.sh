@@ -162,7 +162,7 @@ free_port; rmi_registry_port=$port
 free_port; rmi_server_port=$port
 OUTPOST_SSH_PORT=$ssh_port OUTPOST_HTTP_PORT=$http_port OUTPOST_RMI_REGISTRY_PORT=$rmi_registry_port \
   OUTPOST_RMI_SERVER_PORT=$rmi_server_port \
-  "$work/unpack/outpost-$version/install.sh" --profile edge --prefix "$edge" --no-systemd >"$work/install.log" 2>&1 \
+  "$work/unpack/outpost-$version/install.sh" --profile edge --prefix "$edge" --user "$(id -un)" --no-systemd >"$work/install.log" 2>&1 \
   || { cat "$work/install.log" >&2; die "install.sh failed"; }
 rm -rf "$work/unpack"
 free_port; hub_port=$port

@@ -100,7 +100,7 @@ install_into() {
   local unpack
   unpack=$(mktemp -d)
   tar xzf "$tarball" -C "$unpack"
-  "$unpack/outpost-$version/install.sh" --profile "$profile" --prefix "$prefix" --no-systemd 2>&1 | indent
+  "$unpack/outpost-$version/install.sh" --profile "$profile" --prefix "$prefix" --user "$(id -un)" --no-systemd 2>&1 | indent
   rm -rf "$unpack"
   echo "$sum" > "$stamp"
 }

@@ -47,18 +47,29 @@ final class InstalledAssembly {
         return install(Profile.EDGE);
     }
 
+    /** Installed for the user running the tests ({@code --user}, as root too: the runtime then runs as root). */
     static InstalledAssembly install(Profile profile) throws IOException {
+        return install(profile, List.of("--user", System.getProperty("user.name")));
+    }
+
+    /**
+     * Installed with these further options of install.sh ({@code --profile}, {@code --prefix} and
+     * {@code --no-systemd} are given), into a prefix that every user may reach.
+     */
+    static InstalledAssembly install(Profile profile, List<String> options) throws IOException {
         Path work = Files.createDirectories(Path.of(System.getProperty("project.build.directory", "target"), "e2e"));
         Path unpacked = Files.createTempDirectory(work, "unpacked-");
-        Path prefix = Files.createTempDirectory(work, "prefix-").resolve(profile == Profile.CLOUD ? "opt/outpost-cloud"
-                : "opt/outpost");
+        Path prefixParent = Files.createTempDirectory(work, "prefix-");
+        Files.setPosixFilePermissions(prefixParent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path prefix = prefixParent.resolve(profile == Profile.CLOUD ? "opt/outpost-cloud" : "opt/outpost");
         ProcessRunner here = new ProcessRunner(unpacked.toFile(), Map.of());
         here.run(Duration.ofMinutes(2), "tar", "xzf", assembly().getAbsolutePath(), "-C", unpacked.toString())
                 .assertExit(0);
         Path root = Files.list(unpacked).findFirst().orElseThrow();
-        here.run(Duration.ofMinutes(2), root.resolve("install.sh").toString(), "--profile",
-                profile.name().toLowerCase(java.util.Locale.ROOT), "--prefix", prefix.toString(), "--no-systemd")
-                .assertExit(0);
+        List<String> command = new ArrayList<>(List.of(root.resolve("install.sh").toString(), "--profile",
+                profile.name().toLowerCase(java.util.Locale.ROOT), "--prefix", prefix.toString(), "--no-systemd"));
+        command.addAll(options);
+        here.run(Duration.ofMinutes(2), command.toArray(String[]::new)).assertExit(0);
         InstalledAssembly installed = new InstalledAssembly(prefix, profile);
         installed.isolateFromNetworkAndPorts();
         return installed;
