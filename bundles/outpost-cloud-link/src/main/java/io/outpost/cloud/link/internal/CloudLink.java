@@ -102,7 +102,7 @@ final class CloudLink implements AutoCloseable {
         };
         this.device = new CloudConnection(settings, d, List.of(), relayListener, timers);
         this.relay = new UpstreamRelay(d, settings.target(), device, modules::connection, offline,
-                settings.publishTimeout().toMillis());
+                settings.publishTimeout().toMillis(), settings.maxMessageBytes());
         relay.leafConnections(leaves::connection);
         self[0] = relay;
     }

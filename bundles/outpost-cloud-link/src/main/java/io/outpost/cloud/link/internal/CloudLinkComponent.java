@@ -114,6 +114,11 @@ public class CloudLinkComponent {
 
         @AttributeDefinition(description = "MQTT keep-alive in seconds")
         int keepAliveSecs() default 60;
+
+        @AttributeDefinition(description = "Largest upstream message the cloud takes, in bytes, counted as sent: the "
+                + "MQTT PUBLISH after its fixed header (topic with its property bag, packet id, body); IoT Hub: 256 "
+                + "KiB. A larger $upstream message is refused as invalid (dead-lettered by the hub) instead of sent")
+        int maxMessageBytes() default LinkSettings.DEFAULT_MAX_MESSAGE_BYTES;
     }
 
     private final CloudLink link;
@@ -229,7 +234,7 @@ public class CloudLinkComponent {
                 Duration.ofMinutes(c.tokenTtlMinutes()),
                 new Backoff(Duration.ofMillis(c.backoffInitialMs()), 2.0, Duration.ofMillis(c.backoffMaxMs())),
                 Duration.ofSeconds(c.publishTimeoutSecs()), Duration.ofSeconds(c.reportIntervalSecs()),
-                Duration.ofSeconds(c.keepAliveSecs()), certificate);
+                Duration.ofSeconds(c.keepAliveSecs()), certificate, c.maxMessageBytes());
     }
 
     private static ClientCertificate clientCertificate(Config c, String karafEtc) {

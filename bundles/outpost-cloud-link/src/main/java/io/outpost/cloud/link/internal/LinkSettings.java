@@ -20,16 +20,24 @@ import java.util.Optional;
  * @param keepAlive       MQTT keep-alive
  * @param clientCertificate with {@code auth = x509}: the device certificate and key files (the connection string
  *                        has no key then); empty: SAS tokens signed with the connection string's key
+ * @param maxMessageBytes the largest upstream message the cloud takes, counted as sent: the MQTT PUBLISH after its
+ *                        fixed header (topic with its property bag, packet id, body); a larger one is refused as
+ *                        invalid (dead-lettered by the hub) instead of being sent
  */
 record LinkSettings(ConnectionString connection, String cloudHost, int cloudPort, Path trustBundleFile,
         Duration tokenTtl, Backoff backoff, Duration publishTimeout, Duration reportInterval, Duration keepAlive,
-        Optional<ClientCertificate> clientCertificate) {
+        Optional<ClientCertificate> clientCertificate, int maxMessageBytes) {
 
-    /** SAS authentication. */
+    /** IoT Hub's limit: 256 KiB. */
+    static final int DEFAULT_MAX_MESSAGE_BYTES = 262_144;
+    /** MQTT's largest packet (its remaining length). */
+    static final int MQTT_MAX_PACKET_BYTES = 268_435_455;
+
+    /** SAS authentication, IoT Hub's message size limit. */
     LinkSettings(ConnectionString connection, String cloudHost, int cloudPort, Path trustBundleFile, Duration tokenTtl,
             Backoff backoff, Duration publishTimeout, Duration reportInterval, Duration keepAlive) {
         this(connection, cloudHost, cloudPort, trustBundleFile, tokenTtl, backoff, publishTimeout, reportInterval,
-                keepAlive, Optional.empty());
+                keepAlive, Optional.empty(), DEFAULT_MAX_MESSAGE_BYTES);
     }
 
     LinkSettings {
@@ -52,6 +60,16 @@ record LinkSettings(ConnectionString connection, String cloudHost, int cloudPort
         atLeast(publishTimeout, Duration.ofSeconds(1), "publishTimeoutSecs");
         atLeast(reportInterval, Duration.ofMillis(100), "reportIntervalSecs");
         atLeast(keepAlive, Duration.ofSeconds(5), "keepAliveSecs");
+        if (maxMessageBytes < 1024 || maxMessageBytes > MQTT_MAX_PACKET_BYTES) {
+            throw new IllegalArgumentException("maxMessageBytes must be 1024.." + MQTT_MAX_PACKET_BYTES + ": "
+                    + maxMessageBytes);
+        }
+    }
+
+    /** The same settings with another message size limit. */
+    LinkSettings withMaxMessageBytes(int bytes) {
+        return new LinkSettings(connection, cloudHost, cloudPort, trustBundleFile, tokenTtl, backoff, publishTimeout,
+                reportInterval, keepAlive, clientCertificate, bytes);
     }
 
     private static void atLeast(Duration d, Duration min, String name) {

@@ -24,6 +24,7 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
  * {@code devices/<leaf>/messages/events/<bag>} while it is connected (else on the device's connection, so that a
  * leaf the cloud does not know as this edge's child never holds the queue up); any other on the device's connection. {@link #send} returns after the cloud's
  * PUBACK, which the cloud sends once the message is stored; the hub's pump acknowledges it to the store only then.
+ * A message larger, as sent, than the cloud's limit is refused as invalid before it is sent ({@link #checkSize}).
  */
 final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
 
@@ -42,19 +43,24 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
     private final Set<CloudConnection> waitedFor = ConcurrentHashMap.newKeySet();
     private final OfflineTracker offline;
     private final long connectWaitMillis;
+    private final int maxMessageBytes;
     private final AtomicLong sent = new AtomicLong();
 
     /**
      * @param moduleConnections the connection of a module, opened (and started) when there is none
+     * @param maxMessageBytes   the largest message the cloud takes ({@link #encodedSize}); larger ones are refused
+     *     as invalid
      */
     UpstreamRelay(String deviceId, String target, CloudConnection device,
-            Function<String, CloudConnection> moduleConnections, OfflineTracker offline, long connectWaitMillis) {
+            Function<String, CloudConnection> moduleConnections, OfflineTracker offline, long connectWaitMillis,
+            int maxMessageBytes) {
         this.deviceId = deviceId;
         this.target = target;
         this.device = device;
         this.moduleConnections = moduleConnections;
         this.offline = offline;
         this.connectWaitMillis = connectWaitMillis;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /** The connection of a leaf device registered on this edge, when the link keeps one. */
@@ -66,21 +72,48 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
     public void send(StoredMessage message) {
         String module = message.systemProperties().get(CONNECTION_MODULE_ID);
         String sender = message.systemProperties().get(CONNECTION_DEVICE_ID);
+        String bag = bag(message);
         if ((module == null || module.isEmpty()) && sender != null && !sender.isEmpty() && !sender.equals(deviceId)) {
             Optional<CloudConnection> leaf = leafConnections.apply(sender).filter(CloudConnection::isConnected);
             if (leaf.isPresent()) {
-                publish(leaf.get(), "devices/" + sender + "/messages/events/" + bag(message), message);
+                String topic = "devices/" + sender + "/messages/events/" + bag;
+                checkSize(topic, message);
+                publish(leaf.get(), topic, message);
                 return;
             }
         }
-        CloudConnection connection = module == null || module.isEmpty() ? device : module(module);
+        boolean fromModule = module != null && !module.isEmpty();
+        String topic = "devices/" + deviceId + (fromModule ? "/modules/" + module : "") + "/messages/events/" + bag;
+        checkSize(topic, message);
+        CloudConnection connection = fromModule ? module(module) : device;
         if (!connection.isConnected()) {
             throw new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE, "not connected to the cloud ("
                     + connection.identity() + "): " + offline.lastError());
         }
-        String topic = "devices/" + deviceId + (connection == device ? "" : "/modules/" + module)
-                + "/messages/events/" + bag(message);
         publish(connection, topic, message);
+    }
+
+    /**
+     * Refuses, as invalid (not retryable: the hub's pump dead-letters it and goes on with the next), a message the
+     * cloud would never take: one whose PUBLISH, with the topic and property bag it is sent with, is larger than
+     * the cloud's limit. The cloud would close the connection on it, and the ordered queue would send it again
+     * and again until its TTL, holding up every message behind it.
+     */
+    private void checkSize(String topic, StoredMessage message) {
+        long size = encodedSize(topic, message.body());
+        if (size > maxMessageBytes) {
+            throw new OutpostException(HubErrorCode.INVALID_MESSAGE, "message " + message.id() + " is " + size
+                    + " bytes as sent to the cloud (topic with its property bag, and body), more than the cloud's "
+                    + "limit of " + maxMessageBytes + " bytes (maxMessageBytes)");
+        }
+    }
+
+    /**
+     * The size the cloud's limit applies to: the MQTT PUBLISH (QoS 1) after its fixed header, as it goes on the
+     * wire: the topic's length and UTF-8 bytes (the property bag included), the packet id and the body.
+     */
+    static long encodedSize(String topic, byte[] body) {
+        return 2L + topic.getBytes(StandardCharsets.UTF_8).length + 2 + body.length;
     }
 
     private void publish(CloudConnection connection, String topic, StoredMessage message) {

@@ -1,6 +1,7 @@
 package io.outpost.cloud.link.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -469,6 +470,120 @@ class CloudLinkTest {
             }
         }
         return failures;
+    }
+
+    @Test
+    void givenUpstreamMessageOverTheCloudsLimitOnceReEncoded_whenPumped_thenRefusedAsInvalidAndTheNextOnesArrive() {
+        await().atMost(20, TimeUnit.SECONDS).until(() -> link.upstream().status().connected());
+        int limit = LinkSettings.DEFAULT_MAX_MESSAGE_BYTES;
+        // the module sent the property raw (UTF-8, 2 bytes a character); the link sends it percent-encoded (6 bytes)
+        String note = "\u00e9".repeat(200);
+        String moduleTopic = "devices/edge-1/modules/sensor/messages/events/note=" + note;
+        byte[] body = new byte[limit - 4 - moduleTopic.getBytes(StandardCharsets.UTF_8).length];
+        StoredMessage big = new StoredMessage("big-1", "$upstream", 9, Instant.now(), Instant.now().plusSeconds(3600),
+                Map.of("messageId", "big-1", "connectionModuleId", "sensor"), Map.of("note", note), body);
+        assertThat(UpstreamRelay.encodedSize(moduleTopic, body)).as("size as the module sent it").isEqualTo(limit);
+        long sentSize = UpstreamRelay.encodedSize(moduleTopic(big), body);
+        assertThat(sentSize).as("size as the link sends it").isGreaterThan(limit);
+        StoredMessage fits = sized("fit-1", limit);
+        Deque<StoredMessage> queue = new ArrayDeque<>(List.of(big, fits, message("n-1", null),
+                message("n-2", "sensor")));
+
+        Map<String, String> deadLettered = pump(queue);
+
+        assertThat(queue).isEmpty();
+        assertThat(deadLettered).containsOnlyKeys("big-1");
+        assertThat(deadLettered.get("big-1")).contains(sentSize + " bytes").contains("limit of " + limit + " bytes")
+                .contains("maxMessageBytes");
+        List<TelemetryMessage> stored = store.telemetry().recent("edge-1", 10);
+        assertThat(stored).extracting(m -> m.properties().get("$.mid")).containsExactly("n-2", "n-1", "fit-1");
+        assertThat(stored.get(2).body()).hasSize(fits.body().length);
+        UpstreamStatus status = link.upstream().status();
+        assertThat(status.outages()).as("the cloud never dropped the connection").isZero();
+        assertThat(status.sent()).isEqualTo(3);
+    }
+
+    @Test
+    void givenASmallerLimit_whenAMessageExceedsIt_thenRefusedBeforeSendingEvenWhileOffline() throws Exception {
+        link.close();
+        int nothingListens;
+        try (ServerSocket s = new ServerSocket(0)) {
+            nothingListens = s.getLocalPort();
+        }
+        LinkSettings small = new LinkSettings(ConnectionString.parse("HostName=cloud.test;DeviceId=edge-1;"
+                + "SharedAccessKey=" + KEY), "127.0.0.1", nothingListens, TestCloud.trustBundle(dir.resolve("cloud")),
+                Duration.ofMinutes(60), new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(1)),
+                Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(10)).withMaxMessageBytes(4096);
+        link = new CloudLink(small, agent, () -> hub, () -> hub, () -> hub, () -> hub, () -> leafIds,
+                SystemClock.INSTANCE, "0.1.0");
+        link.start();
+
+        OutpostException refused = catchThrowableOfType(OutpostException.class,
+                () -> link.upstream().send(sized("big-2", 4097)));
+        OutpostException held = catchThrowableOfType(OutpostException.class,
+                () -> link.upstream().send(sized("fit-2", 4096)));
+
+        assertThat(refused.retryable()).isFalse();
+        assertThat(refused.getMessage()).contains("message big-2 is 4097 bytes").contains("limit of 4096 bytes");
+        assertThat(held.retryable()).as("fits: only held while the cloud is away").isTrue();
+    }
+
+    @Test
+    void givenMaxMessageBytesOutOfRange_whenSettingsAreMade_thenRefusedNamingTheSetting() throws Exception {
+        assertThat(CloudLinkComponent.Config.class.getMethod("maxMessageBytes").getDefaultValue()).isEqualTo(262_144);
+        LinkSettings settings = new LinkSettings(ConnectionString.parse("HostName=cloud.test;DeviceId=edge-1;"
+                + "SharedAccessKey=" + KEY), "127.0.0.1", port, dir.resolve("trust.pem"), Duration.ofMinutes(60),
+                new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(1)), Duration.ofSeconds(5),
+                Duration.ofMillis(200), Duration.ofSeconds(10));
+        assertThat(settings.maxMessageBytes()).isEqualTo(262_144);
+
+        assertThatThrownBy(() -> settings.withMaxMessageBytes(1023)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxMessageBytes must be 1024..268435455: 1023");
+        assertThatThrownBy(() -> settings.withMaxMessageBytes(268_435_456))
+                .hasMessage("maxMessageBytes must be 1024..268435455: 268435456");
+    }
+
+    /** The topic the link publishes a module's message on. */
+    private static String moduleTopic(StoredMessage message) {
+        return "devices/edge-1/modules/" + message.systemProperties().get("connectionModuleId") + "/messages/events/"
+                + UpstreamRelay.bag(message);
+    }
+
+    /** A message of the device itself whose PUBLISH, as the link sends it, is exactly {@code size} bytes. */
+    private static StoredMessage sized(String id, int size) {
+        StoredMessage empty = message(id, null);
+        String topic = "devices/edge-1/messages/events/" + UpstreamRelay.bag(empty);
+        byte[] body = new byte[size - 4 - topic.getBytes(StandardCharsets.UTF_8).length];
+        java.util.Arrays.fill(body, (byte) 'x');
+        return new StoredMessage(id, "$upstream", 9, empty.enqueuedAt(), empty.expiresAt(), empty.systemProperties(),
+                empty.properties(), body);
+    }
+
+    /**
+     * What the hub's pump does with its dead-letter queue: sends the head and removes it once sent; sets a message
+     * refused as invalid aside with the reason; retries one refused for now after a pause.
+     */
+    private Map<String, String> pump(Deque<StoredMessage> queue) {
+        Map<String, String> deadLettered = new java.util.LinkedHashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!queue.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                link.upstream().send(queue.peek());
+                queue.poll();
+            } catch (OutpostException e) {
+                if (!e.retryable()) {
+                    deadLettered.put(queue.poll().id(), e.getMessage());
+                } else {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+        }
+        return deadLettered;
     }
 
     static StoredMessage message(String id, String module) {

@@ -16,7 +16,8 @@ import javax.sql.DataSource;
 /**
  * A small pool of JDBC connections opened straight from the driver (no {@code DriverManager}, which does not
  * see drivers of other bundles in OSGi). Closing a pooled connection returns it; at most {@code maxIdle} stay
- * open. Connections that fail validation are discarded.
+ * open. Connections that fail validation are discarded. With an H2 database on disk a commit returns only once it
+ * is on disk ({@link H2Durability}).
  */
 final class ConnectionPool implements DataSource, AutoCloseable {
 
@@ -24,12 +25,15 @@ final class ConnectionPool implements DataSource, AutoCloseable {
     private final String url;
     private final Properties properties;
     private final int maxIdle;
+    /** For an H2 database on disk: what makes its commits durable before they return; else null. */
+    private final H2Durability durability;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
 
     ConnectionPool(String url, String user, String password, int maxIdle) {
         this.driver = driverFor(url);
         this.url = url;
+        this.durability = H2Durability.applies(url) ? new H2Durability() : null;
         this.properties = new Properties();
         if (!user.isEmpty()) {
             properties.setProperty("user", user);
@@ -67,6 +71,14 @@ final class ConnectionPool implements DataSource, AutoCloseable {
             if (c == null) {
                 throw new SQLException("the JDBC driver does not accept " + url, "08001");
             }
+            if (durability != null) {
+                try {
+                    durability.prepare(c, url);
+                } catch (SQLException e) {
+                    c.close();
+                    throw e;
+                }
+            }
         }
         return pooled(c);
     }
@@ -86,7 +98,11 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                         return true;
                     }
                     try {
-                        return method.invoke(raw, args);
+                        Object result = method.invoke(raw, args);
+                        if (durability != null && method.getName().equals("commit")) {
+                            durability.sync(raw);
+                        }
+                        return result;
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
