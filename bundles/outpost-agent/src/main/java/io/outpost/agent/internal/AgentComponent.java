@@ -91,16 +91,22 @@ public class AgentComponent implements DeploymentService {
 
     @Activate
     public AgentComponent(Config config, @Reference ContainerEngine engine, @Reference Clock clock,
+            @Reference HostAccessPolicyComponent policyComponent,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             ModuleProvisioning provisioning) {
         AgentSettings settings = settings(config);
-        this.reconciler = new Reconciler(settings, engine, clock, new ModuleHooks(Optional.ofNullable(provisioning)));
+        HostAccessPolicy policy = policyComponent.policy();
+        this.reconciler = new Reconciler(settings, engine, clock, new ModuleHooks(Optional.ofNullable(provisioning)),
+                policy);
         this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("outpost-agent"));
         loop.execute(reconciler::restore);
         loop.execute(this::notifyIfChanged);
         long interval = settings.reconcileInterval().toMillis();
         loop.scheduleWithFixedDelay(this::safePass, 0, interval, TimeUnit.MILLISECONDS);
-        LOG.info("agent-started device={} dataDir={} intervalMs={}", settings.deviceId(), settings.dataDir(), interval);
+        LOG.info("agent-started device={} dataDir={} intervalMs={} hostAccess={} allowedBindPaths={} allowedDevices={} "
+                + "allowedCapabilities={}", settings.deviceId(), settings.dataDir(), interval,
+                policy.mode().name().toLowerCase(Locale.ROOT), policy.allowedBindPaths().size(),
+                policy.allowedDevices().size(), policy.allowedCapabilities().size());
     }
 
     @Deactivate

@@ -12,6 +12,7 @@ import io.outpost.deployment.DesiredState;
 import io.outpost.deployment.ModuleStatus;
 import io.outpost.deployment.RuntimeStatus;
 import io.outpost.manifest.DeploymentManifest;
+import io.outpost.manifest.ManifestErrorCode;
 import io.outpost.manifest.ManifestParser;
 import io.outpost.manifest.Problem;
 import io.outpost.manifest.ValidationResult;
@@ -38,10 +39,14 @@ final class Reconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
-    /** The deployment being run: its desired state, parsed manifest, when it was applied, and whether it converged. */
-    private record Active(DesiredState state, DeploymentManifest manifest, Instant appliedAt, boolean converged) {
+    /**
+     * The deployment being run: its desired state, parsed manifest, what the host access policy found in it, when
+     * it was applied, and whether it converged.
+     */
+    private record Active(DesiredState state, DeploymentManifest manifest, HostAccessReview review, Instant appliedAt,
+            boolean converged) {
         Active convergedNow() {
-            return new Active(state, manifest, appliedAt, true);
+            return new Active(state, manifest, review, appliedAt, true);
         }
     }
 
@@ -54,6 +59,7 @@ final class Reconciler {
     private final Planner planner;
     private final ModuleHooks hooks;
     private final PlanRunner runner;
+    private final HostAccessPolicy policy;
     private final Set<String> restartRequests = ConcurrentHashMap.newKeySet();
     private final Map<Long, Instant> blockedSince = new HashMap<>();
 
@@ -70,6 +76,12 @@ final class Reconciler {
     }
 
     Reconciler(AgentSettings settings, ContainerEngine engine, Clock clock, ModuleHooks hooks) {
+        this(settings, engine, clock, hooks, HostAccessPolicy.defaults());
+    }
+
+    Reconciler(AgentSettings settings, ContainerEngine engine, Clock clock, ModuleHooks hooks,
+            HostAccessPolicy policy) {
+        this.policy = policy;
         this.settings = settings;
         this.engine = engine;
         this.clock = clock;
@@ -98,7 +110,14 @@ final class Reconciler {
             LOG.warn("stored-deployment-invalid version={} errors={}", state.version(), r.errors().size());
             return Optional.empty();
         }
-        return Optional.of(new Active(state, r.orElseThrow(), clock.now(), false));
+        HostAccessReview review = policy.review(r.orElseThrow());
+        review.log(state.version());
+        if (review.refused()) {
+            LOG.warn("stored-deployment-refused version={} reason=host-access-policy settings={}", state.version(),
+                    review.unlisted().size());
+            return Optional.empty();
+        }
+        return Optional.of(new Active(state, r.orElseThrow(), review, clock.now(), false));
     }
 
     synchronized DeploymentStatus apply(DesiredState desired) {
@@ -111,12 +130,23 @@ final class Reconciler {
                     result.errors().size());
             return publish(status.modules());
         }
+        // Enforced before anything is stored or created: a refused deployment leaves the running one alone.
+        HostAccessReview review = policy.review(result.orElseThrow());
+        if (review.refused()) {
+            review.log(desired.version());
+            refusalCode = ManifestErrorCode.INVALID.azureStatus();
+            refusal = Optional.of(review.refusal());
+            LOG.warn("deployment-refused version={} reason=host-access-policy settings={}", desired.version(),
+                    review.unlisted().size());
+            return publish(status.modules());
+        }
         refusal = Optional.empty();
         if (active.map(a -> a.state().version().equals(desired.version())).orElse(false)) {
             return publish(status.modules());
         }
+        review.log(desired.version());
         store.save(DesiredStateStore.DESIRED, desired);
-        active = Optional.of(new Active(desired, result.orElseThrow(), clock.now(), false));
+        active = Optional.of(new Active(desired, result.orElseThrow(), review, clock.now(), false));
         rollbackNote = Optional.empty();
         blockedSince.clear();
         book.clearAll();
@@ -216,7 +246,8 @@ final class Reconciler {
         LOG.warn("deployment-rolled-back from={} to={} module={} status={}", run.state().version(),
                 target.get().state().version(), failing.name(), failing.runtimeStatus().wireName());
         store.save(DesiredStateStore.DESIRED, target.get().state());
-        active = Optional.of(new Active(target.get().state(), target.get().manifest(), now, false));
+        active = Optional.of(new Active(target.get().state(), target.get().manifest(), target.get().review(), now,
+                false));
         blockedSince.clear();
         rollbackNote = Optional.of(note);
         publish(modules);
@@ -281,10 +312,13 @@ final class Reconciler {
             return status;
         } else {
             code = failure.isPresent() ? DeploymentStatus.FAILED : DeploymentStatus.OK;
-            description = failure.orElse("");
+            Optional<String> hostAccess = active.get().review().summary();
+            description = failure.map(f -> hostAccess.map(h -> f + "; " + h).orElse(f)).or(() -> hostAccess).orElse("");
         }
+        HostAccessReview review = active.map(Active::review).orElse(HostAccessReview.none());
         status = new DeploymentStatus(lastDesiredVersion, code, description,
-                active.map(a -> a.state().version()), active.map(Active::appliedAt), modules);
+                active.map(a -> a.state().version()), active.map(Active::appliedAt),
+                modules.stream().map(review::annotate).toList());
         return status;
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * Creates containers by posting the createOptions JSON tree to the engine's {@code /containers/create}
@@ -23,13 +24,15 @@ final class ContainerCreator {
 
     private final DockerHttpClient http;
     private final String apiPrefix;
-    private final String defaultNetworkMode;
+    private final Supplier<String> defaultNetworkMode;
     private final DockerErrors errors;
 
     /**
      * @param apiPrefix {@code /v1.41} or empty for the engine's own API version
+     * @param defaultNetworkMode the network mode of containers whose createOptions set none, asked for at each
+     *     creation (see {@link ModuleNetwork})
      */
-    ContainerCreator(DockerHttpClient http, String apiPrefix, String defaultNetworkMode, DockerErrors errors) {
+    ContainerCreator(DockerHttpClient http, String apiPrefix, Supplier<String> defaultNetworkMode, DockerErrors errors) {
         this.http = http;
         this.apiPrefix = apiPrefix;
         this.defaultNetworkMode = defaultNetworkMode;
@@ -38,7 +41,7 @@ final class ContainerCreator {
 
     /** Creates the container and returns its id. */
     String create(ContainerSpec spec) {
-        byte[] body = CreateOptions.toCreateBody(spec, defaultNetworkMode);
+        byte[] body = CreateOptions.toCreateBody(spec, defaultNetworkMode.get());
         DockerHttpClient.Request request = DockerHttpClient.Request.builder()
                 .method(DockerHttpClient.Request.Method.POST)
                 .path(apiPrefix + "/containers/create?name=" + URLEncoder.encode(spec.name(), StandardCharsets.UTF_8))

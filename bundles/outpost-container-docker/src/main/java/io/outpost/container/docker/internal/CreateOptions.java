@@ -23,13 +23,23 @@ import java.util.TreeMap;
  * this code has never heard of. Only these fields are changed: {@code Image} is set from the spec, the spec's
  * env is merged over {@code Env} (same name: the spec wins, in place; new names are appended in name order),
  * Outpost's labels are merged over {@code Labels}, {@code HostConfig.NetworkMode} gets the configured
- * default when absent, and the spec's runtime binds are appended to {@code HostConfig.Binds}. Like the engine, field names are matched without regard to case.
+ * default when absent, the spec's runtime binds are appended to {@code HostConfig.Binds}, and {@code NET_RAW} is
+ * added to {@code HostConfig.CapDrop} unless {@code HostConfig.CapAdd} asks for it (or for {@code ALL}) or the
+ * container is privileged; capability names are written upper case without {@code CAP_}. Like the engine, field
+ * names are matched without regard to case.
+ *
+ * <p>{@code NET_RAW} is in Docker's default capability set; with it, a module on the host's network can open raw
+ * sockets and capture the loopback traffic of other modules and of the runtime. Few modules need it
+ * ({@code ping}, packet capture), and those ask for it in {@code CapAdd}.
  */
 final class CreateOptions {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+
+    /** The capability dropped from every container whose createOptions do not ask for it. */
+    static final String NET_RAW = "NET_RAW";
 
     private CreateOptions() {
     }
@@ -55,7 +65,71 @@ final class CreateOptions {
         if (!spec.binds().isEmpty()) {
             addBinds(body, spec.binds());
         }
+        dropNetRaw(body);
+        normalizeCapabilities(hostConfig(body));
         return body;
+    }
+
+    private static void dropNetRaw(ObjectNode body) {
+        ObjectNode host = hostConfig(body);
+        if (anyField(host, "Privileged", v -> v.asBoolean(false)) || anyField(host, "CapAdd", CreateOptions::hasNetRaw)
+                || anyField(host, "CapDrop", CreateOptions::hasNetRaw)) {
+            return;
+        }
+        String dropField = field(host, "CapDrop");
+        JsonNode existing = host.get(dropField);
+        if (existing != null && !existing.isNull() && !existing.isArray()) {
+            throw invalid("createOptions HostConfig.CapDrop must be an array of capability names", null);
+        }
+        ArrayNode drop = existing == null || existing.isNull() ? host.putArray(dropField) : (ArrayNode) existing;
+        drop.add(NET_RAW);
+    }
+
+    /**
+     * Writes the capability names of {@code CapAdd} and {@code CapDrop} as the engine means them: upper case,
+     * without {@code CAP_}. The engine accepts {@code sys_time} and {@code CAP_SYS_TIME} but stores them as
+     * written, and docker-java's inspect then cannot read the container back (its capability enum knows
+     * {@code SYS_TIME} only).
+     */
+    private static void normalizeCapabilities(ObjectNode host) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = host.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            boolean caps = e.getKey().equalsIgnoreCase("CapAdd") || e.getKey().equalsIgnoreCase("CapDrop");
+            if (caps && e.getValue().isArray()) {
+                ArrayNode list = (ArrayNode) e.getValue();
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i).isTextual()) {
+                        String name = list.get(i).textValue().trim().toUpperCase(java.util.Locale.ROOT);
+                        list.set(i, name.startsWith("CAP_") ? name.substring(4) : name);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether a CapAdd or CapDrop list names NET_RAW, or ALL, in any of the spellings the engine accepts. */
+    private static boolean hasNetRaw(JsonNode caps) {
+        if (caps == null || !caps.isArray()) {
+            return false;
+        }
+        for (JsonNode cap : caps) {
+            String name = cap.asText("").trim().toUpperCase(java.util.Locale.ROOT);
+            if (name.equals("ALL") || name.equals(NET_RAW) || name.equals("CAP_" + NET_RAW)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a field spelt as {@code canonical} in any case matches. */
+    private static boolean anyField(ObjectNode node, String canonical, java.util.function.Predicate<JsonNode> test) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equalsIgnoreCase(canonical) && test.test(e.getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The labels Outpost writes on the container for the spec, over the spec's own extra labels. */

@@ -67,14 +67,16 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         @AttributeDefinition(description = "Seconds an image pull may take")
         int pullTimeoutSeconds() default 600;
 
-        @AttributeDefinition(description = "HostConfig.NetworkMode for containers whose createOptions set none; "
-                + "empty: the engine's default")
+        @AttributeDefinition(description = "HostConfig.NetworkMode for containers whose createOptions set none: host, "
+                + "none, or a network name such as azure-iot-edge (created as a bridge when missing; host when the "
+                + "engine cannot give it); empty: the engine's default")
         String defaultNetworkMode() default "";
     }
 
     private final EngineSettings settings;
     private final DockerClients clients;
     private final DockerErrors errors;
+    private final ModuleNetwork network;
     private final ContainerCreator creator;
 
     @Activate
@@ -86,7 +88,8 @@ public final class DockerContainerEngine implements ContainerEngine, AutoCloseab
         this.settings = settings;
         this.clients = DockerClients.open(settings);
         this.errors = new DockerErrors(settings.dockerHost());
-        this.creator = new ContainerCreator(clients.http(), clients.apiPrefix(), settings.defaultNetworkMode(), errors);
+        this.network = new ModuleNetwork(settings.defaultNetworkMode(), clients.calls(), errors);
+        this.creator = new ContainerCreator(clients.http(), clients.apiPrefix(), network::mode, errors);
         LOG.info("docker-engine-configured host={} apiVersion={} defaultNetworkMode={}", settings.dockerHost(),
                 settings.apiVersion().isEmpty() ? "engine" : settings.apiVersion(), settings.defaultNetworkMode());
     }

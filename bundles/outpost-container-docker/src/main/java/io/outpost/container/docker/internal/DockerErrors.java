@@ -1,5 +1,6 @@
 package io.outpost.container.docker.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
@@ -40,6 +41,11 @@ final class DockerErrors {
         if (failure instanceof DockerClientException) {
             return new OutpostException(ContainerErrorCode.ENGINE_ERROR, what + " failed: " + failure.getMessage(),
                     failure);
+        }
+        if (hasCause(failure, JsonProcessingException.class)) {
+            // Jackson's errors are IOExceptions, but the engine did answer: its answer could not be read.
+            return new OutpostException(ContainerErrorCode.ENGINE_ERROR, what + " failed: the engine's answer could "
+                    + "not be read (" + rootMessage(failure) + ")", failure);
         }
         if (hasCause(failure, SocketTimeoutException.class)) {
             return new OutpostException(ContainerErrorCode.TIMEOUT,

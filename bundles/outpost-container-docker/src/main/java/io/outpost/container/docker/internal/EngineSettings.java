@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param connectTimeout     how long to wait for a connection to the engine
  * @param responseTimeout    how long a short call (inspect, create, start, list) may wait for an answer
  * @param pullTimeout        how long an image pull may take
- * @param defaultNetworkMode {@code HostConfig.NetworkMode} for containers whose createOptions set none; empty
- *                           leaves the engine's default
+ * @param defaultNetworkMode {@code HostConfig.NetworkMode} for containers whose createOptions set none, or the
+ *                           name of a network made ready by {@link ModuleNetwork}; empty leaves the engine's
+ *                           default
  */
 record EngineSettings(URI dockerHost, String apiVersion, Duration connectTimeout, Duration responseTimeout,
         Duration pullTimeout, String defaultNetworkMode) {

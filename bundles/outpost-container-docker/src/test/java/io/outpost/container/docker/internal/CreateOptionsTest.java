@@ -100,10 +100,46 @@ class CreateOptionsTest {
     }
 
     @Test
-    void givenEmptyOptions_whenMapped_thenBodyHasImageEnvAndLabelsOnly() throws Exception {
+    void givenEmptyOptions_whenMapped_thenBodyHasImageEnvLabelsAndTheNetRawDropOnly() throws Exception {
         JsonNode body = body("", Map.of("A", "1"), "");
 
-        assertThat(body.fieldNames()).toIterable().containsExactly("Image", "Env", "Labels");
+        assertThat(body.fieldNames()).toIterable().containsExactly("Image", "Env", "Labels", "HostConfig");
+        assertThat(body.get("HostConfig")).isEqualTo(JSON.readTree("{\"CapDrop\":[\"NET_RAW\"]}"));
+    }
+
+    @Test
+    void givenOptionsThatDoNotAskForNetRaw_whenMapped_thenNetRawIsDroppedBesideTheirOwnDrops() throws Exception {
+        assertThat(texts(body("{}", Map.of(), "host").at("/HostConfig/CapDrop"))).containsExactly("NET_RAW");
+        assertThat(texts(body("{\"HostConfig\":{\"CapAdd\":[\"NET_ADMIN\"],\"CapDrop\":[\"MKNOD\"]}}", Map.of(), "")
+                .at("/HostConfig/CapDrop"))).containsExactly("MKNOD", "NET_RAW");
+        JsonNode lower = body("{\"hostConfig\":{\"capDrop\":[\"CHOWN\"]}}", Map.of(), "");
+        assertThat(texts(lower.at("/hostConfig/capDrop"))).containsExactly("CHOWN", "NET_RAW");
+        assertThat(lower.has("HostConfig")).isFalse();
+    }
+
+    @Test
+    void givenCapabilitiesInAnyCase_whenMapped_thenWrittenUpperCaseWithoutPrefix() throws Exception {
+        JsonNode body = body("{\"hostConfig\":{\"capAdd\":[\"sys_time\",\"CAP_NET_ADMIN\"],\"capDrop\":[\"cap_mknod\"]}}",
+                Map.of(), "");
+
+        assertThat(texts(body.at("/hostConfig/capAdd"))).containsExactly("SYS_TIME", "NET_ADMIN");
+        assertThat(texts(body.at("/hostConfig/capDrop"))).containsExactly("MKNOD", "NET_RAW");
+    }
+
+    @Test
+    void givenOptionsThatAskForNetRaw_whenMapped_thenNothingIsDropped() throws Exception {
+        for (String asks : List.of("{\"HostConfig\":{\"CapAdd\":[\"NET_RAW\"]}}", "{\"hostconfig\":{\"capadd\":[\"net_raw\"]}}",
+                "{\"HostConfig\":{\"CapAdd\":[\"CAP_NET_RAW\"]}}",
+                "{\"HostConfig\":{\"CapAdd\":[\"ALL\"]}}", "{\"HostConfig\":{\"Privileged\":true}}",
+                "{\"HostConfig\":{\"CapDrop\":[\"ALL\"]}}")) {
+            JsonNode body = body(asks, Map.of(), "");
+            JsonNode host = body.has("HostConfig") ? body.get("HostConfig") : body.get("hostconfig");
+            assertThat(host).as(asks).isEqualTo(JSON.readTree(asks.replace("CAP_NET_RAW", "NET_RAW")
+                    .replace("net_raw", "NET_RAW")).elements().next());
+        }
+        assertThatThrownBy(() -> body("{\"HostConfig\":{\"CapDrop\":\"NET_RAW\"}}", Map.of(), ""))
+                .isInstanceOfSatisfying(OutpostException.class, e -> assertThat(e)
+                        .hasMessageContaining("HostConfig.CapDrop must be an array"));
     }
 
     @Test

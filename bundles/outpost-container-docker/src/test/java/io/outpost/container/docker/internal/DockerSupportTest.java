@@ -3,6 +3,7 @@ package io.outpost.container.docker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -86,6 +87,20 @@ class DockerSupportTest {
         assertThatThrownBy(() -> new EngineSettings(URI.create("unix:///x"), "v2", java.time.Duration.ofSeconds(1),
                 java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiVersion");
+    }
+
+    @Test
+    void givenAnswerThatDockerJavaCannotRead_whenTranslated_thenEngineErrorNotUnavailable() {
+        // What inspect met for a container created with CapAdd ["sys_time"]: the engine answered.
+        Exception unreadable = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> new ObjectMapper()
+                .readValue("\"sys_time\"", com.github.dockerjava.api.model.Capability.class));
+
+        OutpostException e = errors.translate("inspect", "x", new RuntimeException(unreadable),
+                ContainerErrorCode.CONTAINER_NOT_FOUND);
+
+        assertThat(e.errorCode()).isEqualTo(ContainerErrorCode.ENGINE_ERROR);
+        assertThat(e.getMessage()).startsWith("inspect x failed: the engine's answer could not be read (")
+                .contains("sys_time");
     }
 
     @Test
