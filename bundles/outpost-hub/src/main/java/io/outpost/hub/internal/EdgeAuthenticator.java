@@ -1,6 +1,7 @@
 package io.outpost.hub.internal;
 
 import io.outpost.common.Clock;
+import io.outpost.common.LogBudget;
 import io.outpost.common.OutpostException;
 import io.outpost.common.RateLimitedLog;
 import io.outpost.iothub.Authenticated;
@@ -16,9 +17,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +51,7 @@ final class EdgeAuthenticator {
     private final Supplier<Collection<X509Certificate>> trustedCas;
     private final Duration maxTokenLifetime;
     private final RateLimitedLog refusals = new RateLimitedLog(60, TimeUnit.SECONDS);
-    private final LineBudget budget = new LineBudget(TimeUnit.SECONDS.toNanos(60));
+    private final LogBudget budget = new LogBudget(60, TimeUnit.SECONDS, LINES_PER_ADDRESS, LINES_IN_ALL);
     private final AtomicLong refusalLines = new AtomicLong();
 
     /** As the full constructor, with {@link MqttSettings#DEFAULT_MAX_TOKEN_LIFETIME}. */
@@ -199,57 +198,14 @@ final class EdgeAuthenticator {
         String client = abbreviate(clientId);
         long now = System.nanoTime();
         refusals.log(client + " " + code, now, suppressed -> {
-            if (budget.admit(hostOf(remote), now)) {
+            if (budget.admit(LogBudget.hostOf(remote), now, leftOut -> LOG.warn(
+                    "iothub-connect-refusals-not-logged count={} periodSecs=60", leftOut))) {
                 refusalLines.incrementAndGet();
                 LOG.warn("iothub-connect-refused client=\"{}\" remote={} reason={} detail=\"{}\" "
                         + "suppressedSinceLast={}", client, remote, code, why, suppressed);
             }
         });
         return Optional.empty();
-    }
-
-    private static String hostOf(String remote) {
-        int colon = remote.lastIndexOf(':');
-        return colon > 0 ? remote.substring(0, colon) : remote;
-    }
-
-    /**
-     * Lets through at most {@value #LINES_PER_ADDRESS} lines per address and {@value #LINES_IN_ALL} in all per
-     * period; the map of addresses holds at most {@value #LINES_IN_ALL} entries (one per line let through).
-     */
-    private static final class LineBudget {
-        private final long periodNanos;
-        private final Map<String, Integer> perAddress = new HashMap<>();
-        private long windowStart;
-        private boolean started;
-        private int lines;
-        private long leftOut;
-
-        LineBudget(long periodNanos) {
-            this.periodNanos = periodNanos;
-        }
-
-        synchronized boolean admit(String address, long now) {
-            if (!started || now - windowStart >= periodNanos) {
-                if (leftOut > 0) {
-                    LOG.warn("iothub-connect-refusals-not-logged count={} periodSecs={}", leftOut,
-                            TimeUnit.NANOSECONDS.toSeconds(periodNanos));
-                }
-                started = true;
-                windowStart = now;
-                perAddress.clear();
-                lines = 0;
-                leftOut = 0;
-            }
-            int fromAddress = perAddress.getOrDefault(address, 0);
-            if (lines >= LINES_IN_ALL || fromAddress >= LINES_PER_ADDRESS) {
-                leftOut++;
-                return false;
-            }
-            perAddress.put(address, fromAddress + 1);
-            lines++;
-            return true;
-        }
     }
 
     private static String abbreviate(String s) {

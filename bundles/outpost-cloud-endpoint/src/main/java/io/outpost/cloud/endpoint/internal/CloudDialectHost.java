@@ -13,6 +13,7 @@ import io.outpost.cloud.TwinSection;
 import io.outpost.cloud.TwinService;
 import io.outpost.common.Clock;
 import io.outpost.common.OutpostException;
+import io.outpost.common.LogBudget;
 import io.outpost.common.RateLimitedLog;
 import io.outpost.iothub.Authenticated;
 import io.outpost.iothub.ClientIdentity;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -61,7 +63,11 @@ final class CloudDialectHost implements DialectHost {
     private final ExecutorService db;
     private final ExecutorService states;
     private final long touchEveryNanos;
+    /** Module identities a device key may create for modules outside the device's applied deployment. */
+    static final int MAX_UNDEPLOYED_MODULES = 50;
     private final RateLimitedLog refusals = new RateLimitedLog(60, TimeUnit.SECONDS);
+    /** Client ids are the caller's choice: refusal lines are also bounded per remote address and in all. */
+    private final LogBudget refusalLines = new LogBudget(60, TimeUnit.SECONDS, 10, 100);
     private final ConcurrentMap<String, Integer> connections = new ConcurrentHashMap<>();
     /** The newest connection of each identity: the one its subscriptions come from (the server serves one). */
     private final ConcurrentMap<ClientIdentity, DesiredWatcher.Connection> latest = new ConcurrentHashMap<>();
@@ -93,9 +99,14 @@ final class CloudDialectHost implements DialectHost {
                 }
                 return Optional.of(who);
             } catch (Authenticator.Refused e) {
-                refusals.log(request.clientId() + "|" + e.getMessage(), clock.monotonicNanos(), suppressed ->
+                long now = clock.monotonicNanos();
+                refusals.log(request.clientId() + "|" + e.getMessage(), now, suppressed -> {
+                    if (refusalLines.admit(LogBudget.hostOf(request.remoteAddress()), now,
+                            leftOut -> LOG.info("client-refusals-not-logged count={} periodSecs=60", leftOut))) {
                         LOG.info("client-refused client={} remote={} reason=\"{}\" suppressed={}", request.clientId(),
-                                request.remoteAddress(), e.getMessage(), suppressed));
+                                request.remoteAddress(), e.getMessage(), suppressed);
+                    }
+                });
                 return Optional.empty();
             }
         });
@@ -103,16 +114,23 @@ final class CloudDialectHost implements DialectHost {
 
     /**
      * A module that authenticated with its device's key gets an identity (and twin) of its own, as IoT Edge's do,
-     * when it is {@code $edgeAgent}, {@code $edgeHub} or a module of the device's applied deployment; any other
-     * name is refused, so that a device key cannot fill the registry with identities of its choosing.
+     * when it is {@code $edgeAgent}, {@code $edgeHub} or a module of the device's applied deployment, or, for modules
+     * the edge runs from a deployment of its own (not from this cloud), while the device has fewer than
+     * {@value #MAX_UNDEPLOYED_MODULES} module identities outside its applied deployment; beyond that any other name is
+     * refused, so that a device key cannot fill the registry with identities of its choosing.
      */
     private void registerModule(String deviceId, String moduleId) throws Authenticator.Refused {
         if (registry.getModule(deviceId, moduleId).isPresent()) {
             return;
         }
-        if (!DeployedModules.of(fleet.configurationFor(deviceId)).contains(moduleId)) {
-            throw new Authenticator.Refused("module " + moduleId + " is not $edgeAgent, $edgeHub or a module of the "
-                    + "device's applied deployment");
+        Set<String> deployed = DeployedModules.of(fleet.configurationFor(deviceId));
+        if (!deployed.contains(moduleId)) {
+            long undeployed = registry.modules(deviceId).stream().filter(m -> !deployed.contains(m.moduleId())).count();
+            if (undeployed >= MAX_UNDEPLOYED_MODULES) {
+                throw new Authenticator.Refused("module " + moduleId + " is not $edgeAgent, $edgeHub or a module of "
+                        + "the device's applied deployment, and the device has " + undeployed + " module identities "
+                        + "outside it already (at most " + MAX_UNDEPLOYED_MODULES + ")");
+            }
         }
         try {
             registry.createModule(deviceId, moduleId, new DeviceAuth.SymmetricKeys(newKey(), newKey()));

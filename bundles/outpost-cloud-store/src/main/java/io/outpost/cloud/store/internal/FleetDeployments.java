@@ -116,6 +116,9 @@ final class FleetDeployments implements FleetDeploymentService {
         return FleetPlanner.plan(compiled(), view(twin)).configuration();
     }
 
+    /** Reads and writes of one twin before a concurrent change is reported as a conflict. */
+    private static final int WRITE_ATTEMPTS = 5;
+
     @Override
     public int applyAll() {
         List<CompiledDeployment> deployments = compiled();
@@ -145,10 +148,23 @@ final class FleetDeployments implements FleetDeploymentService {
             ObjectNode desired = ModulesContent.desired(content, module);
             twins.ensureModuleTwin(config.deviceId(), module);
             TwinId id = TwinId.module(config.deviceId(), module);
-            Twin twin = twins.get(id).orElseThrow();
-            if (!Json.parseObject(twin.desired(), "desired").equals(desired)) {
-                twins.update(id, TwinPatch.replace(TwinSection.DESIRED, Json.write(desired)).ifVersion(twin.version()));
-                changed = true;
+            // another writer (a concurrent apply, the device's own edge) may change the twin between the read and
+            // the write: read it again and decide again
+            for (int attempt = 1; ; attempt++) {
+                Twin twin = twins.get(id).orElseThrow();
+                if (Json.parseObject(twin.desired(), "desired").equals(desired)) {
+                    break;
+                }
+                try {
+                    twins.update(id, TwinPatch.replace(TwinSection.DESIRED, Json.write(desired))
+                            .ifVersion(twin.version()));
+                    changed = true;
+                    break;
+                } catch (OutpostException e) {
+                    if (e.errorCode() != CloudErrorCode.VERSION_MISMATCH || attempt >= WRITE_ATTEMPTS) {
+                        throw e;
+                    }
+                }
             }
         }
         if (changed) {
