@@ -75,6 +75,14 @@ public interface MessageStore {
      */
     List<StoredMessage> poll(String endpoint, int maxBatch, Duration timeout) throws InterruptedException;
 
+    /**
+     * Ends the endpoint's waiting {@link #poll} now, with what it has (possibly nothing), so that its consumer can
+     * turn to something else, such as an acknowledgement that just came in; a wake-up while no poll waits ends the
+     * next one at once. A store that cannot tell does nothing: its polls end at their timeout.
+     */
+    default void wakeUp(String endpoint) {
+    }
+
     /** Removes handed-out messages that the endpoint accepted. Ids not handed out (or already settled) are ignored. */
     void ack(String endpoint, Collection<String> ids);
 

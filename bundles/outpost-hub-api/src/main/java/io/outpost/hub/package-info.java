@@ -8,7 +8,7 @@
  * third-party types.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.outpost.hub;
 
 import org.osgi.annotation.bundle.Export;

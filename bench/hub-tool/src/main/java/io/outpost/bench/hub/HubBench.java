@@ -49,7 +49,7 @@ public final class HubBench {
         boolean quick = a.containsKey("quick");
         Sizes sizes = new Sizes(integer(a, "messages", quick ? 3_000 : 50_000), integer(a, "publishers", 10),
                 integer(a, "rate", quick ? 200 : 1_000), Duration.ofSeconds(integer(a, "duration", quick ? 5 : 60)),
-                integer(a, "drain", quick ? 5_000 : 100_000), integer(a, "warmup", quick ? 300 : 2_000));
+                integer(a, "drain", quick ? 5_000 : 100_000), integer(a, "warmup", quick ? 300 : 20_000));
         Scenarios.Limits limits = new Scenarios.Limits(Duration.ofSeconds(integer(a, "time-limit", quick ? 45 : 90)),
                 Duration.ofSeconds(integer(a, "stall", 30)), Duration.ofSeconds(integer(a, "first-drain", 90)));
         Target mosquitto = new MosquittoTarget(integer(a, "mosquitto-port", -1), one(a, "mosquitto-version", ""));

@@ -153,6 +153,11 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
     }
 
     @Override
+    public void wakeUp(String endpoint) {
+        queue(endpoint).wakeUp();
+    }
+
+    @Override
     public void ack(String endpoint, Collection<String> ids) {
         queue(endpoint).ack(List.copyOf(ids));
     }
@@ -192,6 +197,10 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
     }
 
     private EndpointQueue queue(String endpoint) {
+        EndpointQueue queue = endpoint == null ? null : queues.get(endpoint);
+        if (queue != null) {
+            return queue;
+        }
         EndpointNames names = EndpointNames.of(endpoint);
         return queues.computeIfAbsent(endpoint, e -> createQueue(names, false));
     }

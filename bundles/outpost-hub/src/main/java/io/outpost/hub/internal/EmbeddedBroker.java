@@ -3,6 +3,8 @@ package io.outpost.hub.internal;
 import io.outpost.hub.Priorities;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,8 +34,11 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * synced before a durable send is confirmed (commits, which only settle deliveries, are not waited for: a lost
  * acknowledgement means a message delivered once more), everything under one data directory, and an in-VM
  * acceptor and no network acceptor: the broker is the hub's store only (clients talk to the IoT Hub dialect server
- * of {@code outpost-iothub}). Security is on and {@link HubSecurityManager} lets in the hub's own in-VM sessions
- * only. Other hub components in this bundle reach it through {@link #server()} and {@link #createSession}.
+ * of {@code outpost-iothub}). Security is on and {@link HubSecurityManager} lets in in-VM sessions only. The hub's
+ * own sessions log in as the broker's internal user with a password drawn at random when the broker starts and kept
+ * in memory only, which the broker trusts without an authorization check per send (a check that cost about a tenth
+ * of the hub's CPU per message); any other session is authorized per operation and refused. Other hub components
+ * in this bundle reach it through {@link #server()} and {@link #createSession}.
  */
 final class EmbeddedBroker implements AutoCloseable {
 
@@ -51,10 +56,14 @@ final class EmbeddedBroker implements AutoCloseable {
     private final ServerLocator writeLocator;
     private final ClientSessionFactory writeFactory;
     private final HubSecurityManager security;
+    /** The internal user's password: random per start, in memory only. */
+    private final String internalPassword;
 
-    private EmbeddedBroker(ActiveMQServer server, HubSecurityManager security, ServerLocator locator,
-            ClientSessionFactory sessionFactory, ServerLocator writeLocator, ClientSessionFactory writeFactory) {
+    private EmbeddedBroker(ActiveMQServer server, HubSecurityManager security, String internalPassword,
+            ServerLocator locator, ClientSessionFactory sessionFactory, ServerLocator writeLocator,
+            ClientSessionFactory writeFactory) {
         this.server = server;
+        this.internalPassword = internalPassword;
         this.security = security;
         this.locator = locator;
         this.sessionFactory = sessionFactory;
@@ -68,7 +77,10 @@ final class EmbeddedBroker implements AutoCloseable {
         int serverId = NEXT_SERVER_ID.incrementAndGet();
         Map<String, Object> inVm = Map.of(TransportConstants.SERVER_ID_PROP_NAME, serverId);
         HubSecurityManager security = new HubSecurityManager();
-        ActiveMQServer server = ActiveMQServers.newActiveMQServer(configuration(dataDir, inVm),
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        String internalPassword = HexFormat.of().formatHex(secret);
+        ActiveMQServer server = ActiveMQServers.newActiveMQServer(configuration(dataDir, inVm, internalPassword),
                 java.lang.management.ManagementFactory.getPlatformMBeanServer(), security);
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(ActiveMQServer.class.getClassLoader());
@@ -86,8 +98,8 @@ final class EmbeddedBroker implements AutoCloseable {
                     new TransportConfiguration(InVMConnectorFactory.class.getName(), inVm))
                     .setBlockOnDurableSend(false)
                     .setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
-            return new EmbeddedBroker(server, security, locator, locator.createSessionFactory(), writeLocator,
-                    writeLocator.createSessionFactory());
+            return new EmbeddedBroker(server, security, internalPassword, locator, locator.createSessionFactory(),
+                    writeLocator, writeLocator.createSessionFactory());
         } catch (Exception e) {
             server.stop();
             throw e;
@@ -96,14 +108,16 @@ final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private static ConfigurationImpl configuration(Path dataDir, Map<String, Object> inVm) {
+    private static ConfigurationImpl configuration(Path dataDir, Map<String, Object> inVm, String internalPassword) {
         Path dir = dataDir.toAbsolutePath();
         ConfigurationImpl config = new ConfigurationImpl();
         config.setName("outpost-hub")
                 .setPersistenceEnabled(true)
                 .setSecurityEnabled(true)
-                // only the hub's own in-VM sessions get in (HubSecurityManager): their checks are cached, so a send
-                // does not pay for authorization every time
+                // only in-VM sessions get in (HubSecurityManager); the hub's own log in as the internal user, whose
+                // operations the broker does not check one by one
+                .setClusterUser(HubSecurityManager.INTERNAL_USER)
+                .setClusterPassword(internalPassword)
                 .setJMXManagementEnabled(false)
                 .setJournalType(JournalType.NIO)
                 // the journal flushes and syncs what was written within this time together; the NIO default
@@ -177,8 +191,10 @@ final class EmbeddedBroker implements AutoCloseable {
     /** A new started session: transacted (sends and acks committed together) or auto-committing. */
     ClientSession createSession(boolean transacted) throws Exception {
         ClientSession session = transacted
-                ? sessionFactory.createSession(false, false, false)
-                : sessionFactory.createSession(false, true, true);
+                ? sessionFactory.createSession(HubSecurityManager.INTERNAL_USER, internalPassword, false, false, false,
+                        false, locator.getAckBatchSize())
+                : sessionFactory.createSession(HubSecurityManager.INTERNAL_USER, internalPassword, false, true, true,
+                        false, locator.getAckBatchSize());
         session.start();
         return session;
     }
@@ -188,7 +204,8 @@ final class EmbeddedBroker implements AutoCloseable {
      * broker has it on disk.
      */
     ClientSession createWriteSession() throws Exception {
-        ClientSession session = writeFactory.createSession(false, true, true);
+        ClientSession session = writeFactory.createSession(HubSecurityManager.INTERNAL_USER, internalPassword, false,
+                true, true, false, writeLocator.getAckBatchSize());
         session.start();
         return session;
     }

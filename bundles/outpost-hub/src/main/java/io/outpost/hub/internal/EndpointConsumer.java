@@ -16,6 +16,7 @@ import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.core.server.Queue;
 
 /**
  * The broker side of one endpoint's consumer: a transacted session with one consumer per priority queue
@@ -36,6 +37,8 @@ final class EndpointConsumer implements AutoCloseable {
     private final ClientSession session;
     private final ClientProducer producer;
     private final ClientConsumer[] consumers = new ClientConsumer[Priorities.LEVELS];
+    /** The broker's queue of each priority, looked up once. */
+    private final Queue[] queues = new Queue[Priorities.LEVELS];
     private final Map<String, Held> held = new LinkedHashMap<>();
     private final int[] heldByPriority = new int[Priorities.LEVELS];
     private final boolean[] arrived = new boolean[Priorities.LEVELS];
@@ -45,6 +48,9 @@ final class EndpointConsumer implements AutoCloseable {
         this.broker = broker;
         this.session = broker.createSession(true);
         this.producer = session.createProducer();
+        for (int p = Priorities.HIGHEST; p <= Priorities.LOWEST; p++) {
+            queues[p] = broker.queue(names.queue(p));
+        }
         Arrays.fill(arrived, true);
     }
 
@@ -60,7 +66,7 @@ final class EndpointConsumer implements AutoCloseable {
      */
     ClientMessage next() throws Exception {
         for (int p = Priorities.HIGHEST; p <= Priorities.LOWEST; p++) {
-            if (arrived[p] || broker.queue(names.queue(p)).getMessageCount() > heldByPriority[p]) {
+            if (arrived[p] || queues[p].getMessageCount() > heldByPriority[p]) {
                 ClientMessage message = consumer(p).receiveImmediate();
                 if (message != null) {
                     return message;

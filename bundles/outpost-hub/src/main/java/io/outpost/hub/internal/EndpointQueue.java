@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.core.server.Queue;
@@ -35,6 +36,7 @@ final class EndpointQueue implements AutoCloseable {
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final EndpointNames names;
+    private final SimpleString address;
     private final EmbeddedBroker broker;
     private final Janitor janitor;
     private final Clock clock;
@@ -46,11 +48,14 @@ final class EndpointQueue implements AutoCloseable {
     private final Condition arrived = lock.newCondition();
     /** The priorities written since the poller last found a message (bit per priority); guarded by lock. */
     private int unseenPriorities;
+    /** The consumer asked to end its next or current poll at once ({@link #wakeUp}); guarded by lock. */
+    private boolean woken;
     private EndpointConsumer consumer;
 
     EndpointQueue(EndpointNames names, EmbeddedBroker broker, Janitor janitor, Clock clock, StoreSettings settings,
                   long recoveredBytes) {
         this.names = names;
+        this.address = SimpleString.of(names.address());
         this.broker = broker;
         this.janitor = janitor;
         this.clock = clock;
@@ -60,6 +65,11 @@ final class EndpointQueue implements AutoCloseable {
 
     EndpointNames names() {
         return names;
+    }
+
+    /** The endpoint's broker address, as the writers send to it. */
+    SimpleString address() {
+        return address;
     }
 
     /** Reserves quota for a message about to be written; see {@link EndpointQuota#reserve}. */
@@ -107,11 +117,23 @@ final class EndpointQueue implements AutoCloseable {
                 }
                 unseenPriorities = 0;
                 long remaining = deadline - System.nanoTime();
-                if (!batch.isEmpty() || remaining <= 0) {
+                if (!batch.isEmpty() || remaining <= 0 || woken) {
+                    woken = false;
                     return batch;
                 }
                 arrived.awaitNanos(Math.min(remaining, RECHECK_NANOS));
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the current or next {@link #poll} at once. */
+    void wakeUp() {
+        lock.lock();
+        try {
+            woken = true;
+            arrived.signalAll();
         } finally {
             lock.unlock();
         }

@@ -12,7 +12,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.activemq.artemis.api.core.Message;
-import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.client.ClientProducer;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.SendAcknowledgementHandler;
@@ -173,7 +172,7 @@ final class GroupCommitter implements AutoCloseable {
                 unconfirmed.add(pending);
                 for (int i = 0; i < pending.writes.size(); i++) {
                     Write w = pending.writes.get(i);
-                    producer.send(SimpleString.of(w.queue().names().address()),
+                    producer.send(w.queue().address(),
                             MessageCodec.write(w.message(), session.createMessage(true)), confirmation(pending, i));
                 }
             } catch (Exception e) {

@@ -197,6 +197,11 @@ public class MessageStoreComponent implements MessageStore, EndpointSender {
     }
 
     @Override
+    public void wakeUp(String endpoint) {
+        store.wakeUp(endpoint);
+    }
+
+    @Override
     public void ack(String endpoint, Collection<String> ids) {
         store.ack(endpoint, ids);
     }

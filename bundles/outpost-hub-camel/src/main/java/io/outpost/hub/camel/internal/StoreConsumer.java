@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
 final class StoreConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreConsumer.class);
-    /** How long a pump with messages in flight waits for an acknowledgement before it looks for new messages. */
-    private static final long IDLE_LOOK_MS = 5;
+    /**
+     * Longest wait of a pump with messages in flight for new messages: a finished delivery ends the wait at once
+     * ({@link MessageStore#wakeUp}); this bounds it for a store that cannot wake its polls.
+     */
+    private static final Duration BUSY_POLL_LIMIT = Duration.ofMillis(100);
 
     private final StoreEndpoint.Options options;
     private final MessageStore store;
@@ -106,17 +109,16 @@ final class StoreConsumer extends DefaultConsumer {
             try {
                 while (isRunAllowed() && failure == null && !stopped) {
                     if (inFlight < options.window()) {
+                        // waits for new messages; a delivery that finishes meanwhile ends the wait (finish wakes it)
+                        Duration wait = inFlight == 0 || options.pollTimeout().compareTo(BUSY_POLL_LIMIT) < 0
+                                ? options.pollTimeout() : BUSY_POLL_LIMIT;
                         List<StoredMessage> batch = store.poll(endpoint, Math.min(options.maxBatch(),
-                                options.window() - inFlight), inFlight == 0 ? options.pollTimeout() : Duration.ZERO);
+                                options.window() - inFlight), wait);
                         for (StoredMessage message : batch) {
                             if (stopped) {
                                 break; // a transient failure came back: what is left goes back to the queue
                             }
                             send(message);
-                        }
-                        if (batch.isEmpty() && inFlight > 0) {
-                            // nothing new: wait for an acknowledgement, then look again
-                            settle(finished.poll(IDLE_LOOK_MS, TimeUnit.MILLISECONDS));
                         }
                     } else {
                         settle(finished.take());
@@ -159,6 +161,7 @@ final class StoreConsumer extends DefaultConsumer {
                 stopped = true;
             }
             finished.add(exchange);
+            store.wakeUp(endpoint);
         }
 
         /** Settles every delivery that finished, without waiting, and acknowledges the delivered ones at once. */
