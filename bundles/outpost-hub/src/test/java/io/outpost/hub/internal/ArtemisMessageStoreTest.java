@@ -76,6 +76,38 @@ class ArtemisMessageStoreTest {
         }
     }
 
+    /** A wake-up ends a waiting poll of the endpoint with what it has, here nothing, long before its timeout. */
+    @Test
+    void givenAPollWaiting_whenWokenUp_thenItEndsEmptyBeforeItsTimeout() throws Exception {
+        CompletableFuture<List<StoredMessage>> polled = CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.poll(ENDPOINT, 10, Duration.ofMinutes(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // whether the wake-up comes while the poll waits or before it began, the poll ends
+        store.wakeUp(ENDPOINT);
+        assertThat(polled.get(60, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    /** A wake-up while no poll waits ends the next poll at once, once: the one after it waits for a message. */
+    @Test
+    void givenAWakeUpBeforeThePoll_whenPolledTwice_thenTheFirstEndsAtOnceAndTheSecondGetsTheMessage()
+            throws Exception {
+        store.wakeUp(ENDPOINT);
+        assertThat(store.poll(ENDPOINT, 10, Duration.ofMinutes(10))).isEmpty();
+        CompletableFuture<List<StoredMessage>> polled = CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.poll(ENDPOINT, 10, Duration.ofMinutes(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        store.enqueue(ENDPOINT, message("after the wake-up"), 3);
+        assertThat(labels(polled.get(60, TimeUnit.SECONDS))).containsExactly("after the wake-up");
+    }
+
     /** Every completed write is handed to the consumer that polls right after it, one after another. */
     @Test
     void givenWriteCompleted_whenPolledAtOnce_thenHandedOut() throws Exception {
