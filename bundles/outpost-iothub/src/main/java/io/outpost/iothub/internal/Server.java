@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -180,6 +181,10 @@ public final class Server implements AutoCloseable {
             ssl.setHandshakeTimeoutMillis(deadline.toMillis());
             pipeline.addLast("tls", ssl);
         }
+        // flushes of packets written one by one (deliveries hop onto the event loop one at a time, PUBACKs follow
+        // each read) go out together: one system call and, with TLS, fewer records for a burst of them
+        pipeline.addLast("flush", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         pipeline.addLast(DECODER, new MqttDecoder(Math.min(settings.maxConnectPacketBytes(),
                 settings.maxPacketBytes()), MAX_CLIENT_ID_LENGTH));
         pipeline.addLast("encoder", MqttEncoder.INSTANCE);
