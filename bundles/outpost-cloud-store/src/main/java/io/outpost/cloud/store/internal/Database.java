@@ -76,9 +76,9 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** How many transactions wait for a free connection now. */
-    int waitingForConnection() {
-        return pool.waiting();
+    /** The pool's connections now: in use, idle, and transactions waiting for one. */
+    PooledConnections.Usage connections() {
+        return pool.usage();
     }
 
     @Override

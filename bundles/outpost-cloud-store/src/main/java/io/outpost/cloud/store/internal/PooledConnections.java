@@ -108,9 +108,13 @@ final class PooledConnections implements AutoCloseable {
         }
     }
 
-    /** How many transactions wait for a free connection now. */
-    int waiting() {
-        return pool.getNumWaiters();
+    /** The pool's connections now: in use, idle, and transactions waiting for one. */
+    Usage usage() {
+        return new Usage(pool.getNumActive(), pool.getNumIdle(), pool.getNumWaiters());
+    }
+
+    /** The pool's connections at one moment. */
+    record Usage(int inUse, int idle, int waiting) {
     }
 
     @Override

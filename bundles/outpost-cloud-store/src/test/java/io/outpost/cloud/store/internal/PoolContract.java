@@ -43,7 +43,11 @@ abstract class PoolContract {
     }
 
     static PoolSettings limits(int maxConnections, int maxIdle, Duration wait) {
-        return new PoolSettings(maxConnections, maxIdle, wait, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        return limits(maxConnections, maxIdle, wait, Duration.ofSeconds(30));
+    }
+
+    static PoolSettings limits(int maxConnections, int maxIdle, Duration wait, Duration idleValidation) {
+        return new PoolSettings(maxConnections, maxIdle, wait, idleValidation, Duration.ofSeconds(5));
     }
 
     protected Database open(PoolSettings pool) {
@@ -123,7 +127,7 @@ abstract class PoolContract {
         open(limits(2, LONG_WAIT));
         List<Future<String>> held = hold(2);
         Future<String> waiter = threads.submit(this::session);
-        await().atMost(1, TimeUnit.MINUTES).until(() -> db.waitingForConnection() == 1);
+        await().atMost(1, TimeUnit.MINUTES).until(() -> db.connections().waiting() == 1);
         assertThat(waiter).isNotDone();
 
         release.countDown();
