@@ -57,7 +57,7 @@ final class PooledConnections implements AutoCloseable {
         config.setTestOnBorrow(false);
         config.setTestWhileIdle(true);
         config.setTimeBetweenEvictionRuns(limits.idleValidationInterval());
-        config.setNumTestsPerEvictionRun(-1);
+        config.setNumTestsPerEvictionRun(-1); // every idle connection, each run
         config.setJmxEnabled(false);
         this.pool = new GenericObjectPool<>(factory, config);
         factory.setPool(pool);
