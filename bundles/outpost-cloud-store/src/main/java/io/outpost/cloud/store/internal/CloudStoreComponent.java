@@ -55,8 +55,22 @@ public final class CloudStoreComponent {
         @AttributeDefinition(description = "Environment variable that holds the database password; empty for none")
         String passwordEnv() default "";
 
-        @AttributeDefinition(description = "Connections kept open")
-        int poolSize() default 8;
+        @AttributeDefinition(description = "Connections open at most, in use and idle together")
+        int maxConnections() default PoolSettings.DEFAULT_MAX_CONNECTIONS;
+
+        @AttributeDefinition(description = "Idle connections kept open at most (not above maxConnections)")
+        int poolSize() default PoolSettings.DEFAULT_POOL_SIZE;
+
+        @AttributeDefinition(description = "Milliseconds a transaction waits for a free connection when "
+                + "maxConnections are in use, then fails")
+        int connectionWaitMs() default PoolSettings.DEFAULT_CONNECTION_WAIT_MS;
+
+        @AttributeDefinition(description = "Seconds between validations of the idle connections; broken ones "
+                + "are closed")
+        int idleValidationSecs() default PoolSettings.DEFAULT_IDLE_VALIDATION_SECS;
+
+        @AttributeDefinition(description = "Seconds the validation of one idle connection may take")
+        int validationTimeoutSecs() default PoolSettings.DEFAULT_VALIDATION_TIMEOUT_SECS;
 
         @AttributeDefinition(description = "Hours of twin change history kept")
         int historyRetentionHours() default 168;
@@ -87,7 +101,10 @@ public final class CloudStoreComponent {
     /** Maps the configuration to validated settings, reading the password it references. */
     static StoreSettings settings(Config config, String karafData, Map<String, String> env) {
         String url = config.jdbcUrl().replace("${karaf.data}", karafData);
-        return new StoreSettings(url, config.user(), password(config, env), config.poolSize(),
+        PoolSettings pool = new PoolSettings(config.maxConnections(), config.poolSize(),
+                Duration.ofMillis(config.connectionWaitMs()), Duration.ofSeconds(config.idleValidationSecs()),
+                Duration.ofSeconds(config.validationTimeoutSecs()));
+        return new StoreSettings(url, config.user(), password(config, env), pool,
                 Duration.ofHours(config.historyRetentionHours()),
                 new TelemetryRetention(Duration.ofHours(config.telemetryMaxAgeHours()), config.telemetryMaxPerDevice()));
     }

@@ -9,7 +9,7 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * The store's database: a connection pool, the schema brought to the newest version by Flyway when opened,
+ * The store's database: a pool of connections ({@link PooledConnections}), the schema brought to the newest version by Flyway when opened,
  * and transactions that map SQL failures to {@link OutpostException}s.
  */
 final class Database implements AutoCloseable {
@@ -20,18 +20,18 @@ final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    private final ConnectionPool pool;
+    private final PooledConnections pool;
     private final String url;
 
-    private Database(ConnectionPool pool, String url) {
+    private Database(PooledConnections pool, String url) {
         this.pool = pool;
         this.url = url;
     }
 
     /** Opens the database and migrates its schema; the result tells which migrations ran. */
     static Database open(StoreSettings settings) {
-        ConnectionPool pool = new ConnectionPool(settings.jdbcUrl(), settings.user(), settings.password(),
-                settings.poolSize());
+        PooledConnections pool = new PooledConnections(settings.jdbcUrl(), settings.user(), settings.password(),
+                settings.pool());
         try {
             migrate(pool);
         } catch (RuntimeException e) {
@@ -41,10 +41,10 @@ final class Database implements AutoCloseable {
         return new Database(pool, settings.jdbcUrl());
     }
 
-    private static MigrateResult migrate(ConnectionPool pool) {
+    private static MigrateResult migrate(PooledConnections pool) {
         try {
             return Flyway.configure(Database.class.getClassLoader())
-                    .dataSource(pool)
+                    .dataSource(pool.dataSource())
                     .resourceProvider(new MigrationResources())
                     .locations("classpath:" + MigrationResources.LOCATION)
                     .table("outpost_schema_history")
@@ -56,9 +56,12 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs work in one transaction, committed when it returns, rolled back when it throws. */
+    /**
+     * Runs work in one transaction, committed when it returns, rolled back when it throws. Waits for a free
+     * connection up to the pool's {@code connectionWaitMs}, then fails with {@code STORE_UNAVAILABLE}.
+     */
     <T> T transaction(Work<T> work) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = pool.borrow()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
@@ -71,6 +74,11 @@ final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw SqlErrors.map(e, url);
         }
+    }
+
+    /** The pool's connections now: in use, idle, and transactions waiting for one. */
+    PooledConnections.Usage connections() {
+        return pool.usage();
     }
 
     @Override

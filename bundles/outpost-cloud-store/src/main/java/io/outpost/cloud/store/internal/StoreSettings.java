@@ -10,12 +10,12 @@ import java.util.Objects;
  * @param jdbcUrl {@code jdbc:h2:...} or {@code jdbc:postgresql:...}
  * @param user database user; empty for none
  * @param password database password, read from the referenced file or variable; empty for none
- * @param poolSize connections kept open at most
+ * @param pool the connection pool's limits
  * @param historyRetention how long twin changes are kept
  * @param telemetry telemetry retention limits
  */
-public record StoreSettings(String jdbcUrl, String user, String password, int poolSize, Duration historyRetention,
-        TelemetryRetention telemetry) {
+public record StoreSettings(String jdbcUrl, String user, String password, PoolSettings pool,
+        Duration historyRetention, TelemetryRetention telemetry) {
 
     public StoreSettings {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -24,18 +24,22 @@ public record StoreSettings(String jdbcUrl, String user, String password, int po
         }
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(password, "password");
-        if (poolSize < 1) {
-            throw new IllegalArgumentException("poolSize must be at least 1: " + poolSize);
-        }
+        Objects.requireNonNull(pool, "pool");
         if (historyRetention.isNegative() || historyRetention.isZero()) {
             throw new IllegalArgumentException("historyRetention must be positive: " + historyRetention);
         }
         Objects.requireNonNull(telemetry, "telemetry");
     }
 
+    /** Settings with the pool's defaults but at most {@code poolSize} idle connections (tests and tools). */
+    public StoreSettings(String jdbcUrl, String user, String password, int poolSize, Duration historyRetention,
+            TelemetryRetention telemetry) {
+        this(jdbcUrl, user, password, PoolSettings.withIdle(poolSize), historyRetention, telemetry);
+    }
+
     @Override
     public String toString() {
         return "StoreSettings[" + jdbcUrl + ", user=" + user + ", password=" + (password.isEmpty() ? "none" : "set")
-                + ", poolSize=" + poolSize + ", historyRetention=" + historyRetention + ", " + telemetry + "]";
+                + ", " + pool + ", historyRetention=" + historyRetention + ", " + telemetry + "]";
     }
 }

@@ -95,14 +95,14 @@ class H2DurabilityTest {
         assertThat(H2Durability.urlSetsWriteDelay("jdbc:h2:file:/d/r;MODE=PostgreSQL")).isFalse();
         assertThat(H2Durability.urlSetsWriteDelay("jdbc:h2:file:/d/r;write_delay=500")).isTrue();
 
-        try (ConnectionPool pool = new ConnectionPool("jdbc:h2:file:" + dir.resolve("chosen") + ";WRITE_DELAY=300",
-                "", "", 1)) {
+        try (PooledConnections pool = new PooledConnections("jdbc:h2:file:" + dir.resolve("chosen")
+                + ";WRITE_DELAY=300", "", "", PoolSettings.withIdle(1))) {
             assertThat(writeDelay(pool)).isEqualTo("300");
         }
     }
 
-    private static String writeDelay(ConnectionPool pool) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+    private static String writeDelay(PooledConnections pool) throws SQLException {
+        try (Connection c = pool.borrow(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
                         + "WHERE SETTING_NAME = 'WRITE_DELAY'")) {
             assertThat(r.next()).isTrue();
@@ -113,8 +113,9 @@ class H2DurabilityTest {
     @Test
     void givenDefaultUrl_whenPooledConnectionsCommit_thenTheDatabaseHasNoWriteDelayAndCommitsReturn()
             throws Exception {
-        try (ConnectionPool pool = new ConnectionPool(settings(dir).jdbcUrl(), "", "", 2)) {
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (PooledConnections pool = new PooledConnections(settings(dir).jdbcUrl(), "", "",
+                PoolSettings.withIdle(2))) {
+            try (Connection c = pool.borrow(); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE t (n INT)");
             }
             assertThat(writeDelay(pool)).isEqualTo("0");
@@ -122,7 +123,7 @@ class H2DurabilityTest {
             for (int w = 0; w < writers.length; w++) {
                 writers[w] = new Thread(() -> {
                     for (int i = 0; i < 50; i++) {
-                        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                        try (Connection c = pool.borrow(); Statement s = c.createStatement()) {
                             c.setAutoCommit(false);
                             s.execute("INSERT INTO t VALUES (" + i + ")");
                             c.commit();
@@ -136,7 +137,7 @@ class H2DurabilityTest {
             for (Thread writer : writers) {
                 writer.join();
             }
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+            try (Connection c = pool.borrow(); Statement s = c.createStatement();
                     ResultSet r = s.executeQuery("SELECT COUNT(*) FROM t")) {
                 r.next();
                 assertThat(r.getInt(1)).isEqualTo(200);
@@ -147,21 +148,21 @@ class H2DurabilityTest {
     @Test
     void givenUserWithoutAdminRights_whenItCommits_thenTheWriteStillSucceeds() throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("other");
-        try (ConnectionPool admin = new ConnectionPool(url, "sa", "sa-secret", 1);
-                Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+        try (PooledConnections admin = new PooledConnections(url, "sa", "sa-secret", PoolSettings.withIdle(1));
+                Connection c = admin.borrow(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (n INT)");
             s.execute("CREATE USER app PASSWORD 'app-secret'");
             s.execute("GRANT SELECT, INSERT ON t TO app");
         }
-        try (ConnectionPool pool = new ConnectionPool(url, "app", "app-secret", 1)) {
+        try (PooledConnections pool = new PooledConnections(url, "app", "app-secret", PoolSettings.withIdle(1))) {
             for (int i = 0; i < 2; i++) {
-                try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                try (Connection c = pool.borrow(); Statement s = c.createStatement()) {
                     c.setAutoCommit(false);
                     s.execute("INSERT INTO t VALUES (" + i + ")");
                     c.commit();
                 }
             }
-            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+            try (Connection c = pool.borrow(); Statement s = c.createStatement();
                     ResultSet r = s.executeQuery("SELECT COUNT(*) FROM t")) {
                 r.next();
                 assertThat(r.getInt(1)).isEqualTo(2);
