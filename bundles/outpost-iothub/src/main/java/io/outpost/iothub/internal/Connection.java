@@ -156,13 +156,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         connectedSince = now;
         leaveUnauthenticated();
         boolean mqtt5 = protocolLevel == 5;
-        subscriptions = new Subscriptions(channel, who, mqtt5, this::refusalLog);
-        inbound = new InboundFlow(channel, mqtt5, server.settings.maxInflightIn(), MAX_INFLIGHT_IN_BYTES,
-                () -> closeWith("publish-not-taken"));
-        outbound = new OutboundWindow(channel, who, receiveMaximum, server.settings.maxInflightOut(),
-                server.settings.deliveryTimeout());
-        methods = new MethodCalls(channel, who, subscriptions, server.settings.maxPendingMethods());
-        publishes = new ClientPublishes(this, channel, server.host, who, mqtt5, inbound, subscriptions, methods);
+        startJobs(who, mqtt5, receiveMaximum);
         expiresAt.filter(at -> Duration.between(now, at).compareTo(MAX_EXPIRY_DELAY) <= 0)
                 .ifPresent(at -> expiryTimer = channel.eventLoop().schedule(() -> {
             LOG.info("iothub-credential-expired client={} remote={} expiredAt={}", identity, remote, at);
@@ -182,6 +176,17 @@ final class Connection extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             LOG.warn("iothub-host-connected-failed client={}", identity, e);
         }
+    }
+
+    /** The jobs of an accepted connection, bound to the client's identity and MQTT version. */
+    private void startJobs(ClientIdentity who, boolean mqtt5, int receiveMaximum) {
+        subscriptions = new Subscriptions(channel, who, mqtt5, this::refusalLog);
+        inbound = new InboundFlow(channel, mqtt5, server.settings.maxInflightIn(), MAX_INFLIGHT_IN_BYTES,
+                () -> closeWith("publish-not-taken"));
+        outbound = new OutboundWindow(channel, who, receiveMaximum, server.settings.maxInflightOut(),
+                server.settings.deliveryTimeout());
+        methods = new MethodCalls(channel, who, subscriptions, server.settings.maxPendingMethods());
+        publishes = new ClientPublishes(this, channel, server.host, who, mqtt5, inbound, subscriptions, methods);
     }
 
     // ---- lifecycle
@@ -206,28 +211,33 @@ final class Connection extends ChannelInboundHandlerAdapter {
             methods.close();
         }
         if (was == State.CONNECTED) {
-            server.unregister(this);
-            if (!graceful && will != null) {
-                IotMessage lastWill = will;
-                try {
-                    server.host.telemetry(identity, lastWill).whenComplete((v, e) -> {
-                        if (e != null) {
-                            LOG.warn("iothub-will-not-taken client={} error=\"{}\"", identity, HostCalls.message(e));
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    LOG.warn("iothub-will-not-taken client={} error=\"{}\"", identity, e.getMessage());
-                }
-            }
-            LOG.info("iothub-client-disconnected client={} remote={} reason={}", identity, remote,
-                    graceful ? "disconnect" : closeReason);
-            try {
-                server.host.disconnected(describe());
-            } catch (RuntimeException e) {
-                LOG.warn("iothub-host-disconnected-failed client={}", identity, e);
-            }
+            ended();
         }
         super.channelInactive(ctx);
+    }
+
+    /** An accepted connection ended: it leaves the registry, its will goes (unless it said DISCONNECT). */
+    private void ended() {
+        server.unregister(this);
+        if (!graceful && will != null) {
+            IotMessage lastWill = will;
+            try {
+                server.host.telemetry(identity, lastWill).whenComplete((v, e) -> {
+                    if (e != null) {
+                        LOG.warn("iothub-will-not-taken client={} error=\"{}\"", identity, HostCalls.message(e));
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("iothub-will-not-taken client={} error=\"{}\"", identity, e.getMessage());
+            }
+        }
+        LOG.info("iothub-client-disconnected client={} remote={} reason={}", identity, remote,
+                graceful ? "disconnect" : closeReason);
+        try {
+            server.host.disconnected(describe());
+        } catch (RuntimeException e) {
+            LOG.warn("iothub-host-disconnected-failed client={}", identity, e);
+        }
     }
 
     @Override

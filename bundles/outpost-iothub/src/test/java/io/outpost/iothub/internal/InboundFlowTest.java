@@ -168,8 +168,9 @@ class InboundFlowTest {
                 MqttMessage m = (MqttMessage) o;
                 assertThat(m.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBACK);
                 MqttPubReplyMessageVariableHeader reply = (MqttPubReplyMessageVariableHeader) m.variableHeader();
+                int reason = reply.reasonCode() & 0xff;
                 out.add("PUBACK " + reply.messageId()
-                        + (reply.reasonCode() == 0 ? "" : " reason=0x" + Integer.toHexString(reply.reasonCode() & 0xff)));
+                        + (reason == 0 ? "" : " reason=0x" + Integer.toHexString(reason)));
             }
             ReferenceCountUtil.release(o);
         }
