@@ -3,6 +3,7 @@ package io.outpost.security.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.common.ManualClock;
+import io.outpost.pki.Pem;
 import io.outpost.security.CertificateStatus;
 import io.outpost.security.ServerCertificate;
 import java.nio.file.Files;
