@@ -6,6 +6,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -53,7 +54,11 @@ public record SasToken(String encodedResource, String signature, Instant expiry)
         return PREFIX + "sr=" + sr + "&sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + se;
     }
 
-    /** Reads a token; every malformed part is reported with what was expected. */
+    /**
+     * Reads a token; every malformed part (also an {@code sr} or {@code sig} that is not url-encoded, or an
+     * {@code se} beyond the representable time) is reported with what was expected, as
+     * {@link PkiErrorCode#TOKEN_MALFORMED}.
+     */
     public static SasToken parse(String token) {
         if (token == null || token.length() > MAX_LENGTH || !token.startsWith(PREFIX)) {
             throw malformed("a SAS token starts with 'SharedAccessSignature ' and is at most " + MAX_LENGTH
@@ -68,11 +73,22 @@ public record SasToken(String encodedResource, String signature, Instant expiry)
             fields.put(pair.substring(0, eq).toLowerCase(Locale.ROOT), pair.substring(eq + 1));
         }
         String sr = require(fields, "sr");
-        String sig = URLDecoder.decode(require(fields, "sig"), StandardCharsets.UTF_8);
+        urlDecoded(sr, "sr");
+        String sig = urlDecoded(require(fields, "sig"), "sig");
         try {
             return new SasToken(sr, sig, Instant.ofEpochSecond(Long.parseLong(require(fields, "se"))));
         } catch (NumberFormatException e) {
             throw malformed("se must be the expiry in seconds since the epoch");
+        } catch (DateTimeException e) {
+            throw malformed("se is beyond the representable time");
+        }
+    }
+
+    private static String urlDecoded(String value, String name) {
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw malformed("field '" + name + "' is not url-encoded");
         }
     }
 

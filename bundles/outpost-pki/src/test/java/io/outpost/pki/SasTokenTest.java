@@ -73,7 +73,10 @@ class SasTokenTest {
         "SharedAccessSignature sr=a&se=1 | field 'sig' is missing",
         "SharedAccessSignature sr=a&sig=b | field 'se' is missing",
         "SharedAccessSignature sr=a&sig=b&se=soon | se must be the expiry in seconds",
-        "SharedAccessSignature sr=a&sigb&se=1 | 'sigb' is not name=value"
+        "SharedAccessSignature sr=a&sigb&se=1 | 'sigb' is not name=value",
+        "SharedAccessSignature sr=a&sig=b&se=99999999999999999 | se is beyond the representable time",
+        "SharedAccessSignature sr=a&sig=%zz&se=1 | field 'sig' is not url-encoded",
+        "SharedAccessSignature sr=a%2&sig=b&se=1 | field 'sr' is not url-encoded"
     })
     void givenMalformedToken_whenParsed_thenErrorSaysWhatIsWrong(String token, String message) {
         assertThatThrownBy(() -> SasToken.parse(token))
