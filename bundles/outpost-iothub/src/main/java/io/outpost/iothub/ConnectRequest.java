@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param password         the MQTT password as UTF-8 text (a SAS token), if sent; never log it
  * @param peerCertificates the client's TLS certificate chain, leaf first; empty without a client certificate.
  *                         The TLS layer checked only that the client holds the leaf's private key: whether the
- *                         chain is trusted is the host's decision ({@link ClientCertificates})
+ *                         chain is trusted is the host's decision ({@link io.outpost.pki.CertificateChecks})
  * @param remoteAddress    {@code ip:port} of the peer
  * @param tls              whether the connection is TLS
  * @param protocolLevel    4 for MQTT 3.1.1, 5 for MQTT 5

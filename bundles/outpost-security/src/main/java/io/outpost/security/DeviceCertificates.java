@@ -1,12 +1,15 @@
 package io.outpost.security;
 
 import io.outpost.common.Clock;
-import io.outpost.security.internal.Pem;
-import io.outpost.security.internal.SecretFiles;
+import io.outpost.common.OutpostException;
+import io.outpost.pki.CertificateAuthority;
+import io.outpost.pki.CertificateChecks;
+import io.outpost.pki.KeyedCertificate;
+import io.outpost.pki.Pem;
+import io.outpost.pki.PkiErrorCode;
+import io.outpost.pki.SecretFiles;
+import io.outpost.pki.Thumbprints;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -15,43 +18,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * A device's X.509 client certificate and its private key, as PEM files: read and checked (each error names the
@@ -60,7 +35,6 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class DeviceCertificates {
 
-    private static final Duration SKEW = Duration.ofHours(1);
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -135,29 +109,13 @@ public final class DeviceCertificates {
     public static DeviceCertificate createSelfSigned(Path certificate, Path privateKey, String commonName,
             Duration validity, Clock clock) {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            SecureRandom random = new SecureRandom();
-            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-            KeyPair keys = generator.generateKeyPair();
-            Instant now = clock.now();
-            X500Name subject = new X500Name("CN=" + commonName);
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                    new BigInteger(127, random).add(BigInteger.ONE), Date.from(now.minus(SKEW)),
-                    Date.from(now.plus(validity)), subject, keys.getPublic());
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false,
-                            new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
-                            new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
-            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-            SecretFiles.write(privateKey, pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
+            KeyedCertificate made = new CertificateAuthority(clock).selfSignedClient(commonName, validity);
+            SecretFiles.write(privateKey, Pem.encode(made.key()).getBytes(StandardCharsets.US_ASCII));
             Path dir = certificate.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Files.write(certificate, pem(cert));
-            return new DeviceCertificate(List.of(cert), keys.getPrivate());
-        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            Files.writeString(certificate, Pem.encode(made.certificate()), StandardCharsets.US_ASCII);
+            return new DeviceCertificate(List.of(made.certificate()), made.key());
+        } catch (OutpostException | IOException e) {
             throw new IllegalStateException("cannot create a device certificate in " + certificate + ": "
                     + e.getMessage(), e);
         }
@@ -165,45 +123,25 @@ public final class DeviceCertificates {
 
     /** The SHA-256 thumbprint of the certificate's DER encoding: 64 upper-case hex digits, as the cloud stores it. */
     public static String sha256Thumbprint(X509Certificate certificate) {
-        return digest("SHA-256", certificate);
+        return Thumbprints.sha256(certificate);
     }
 
     /** The SHA-1 thumbprint: 40 upper-case hex digits. */
     public static String sha1Thumbprint(X509Certificate certificate) {
-        return digest("SHA-1", certificate);
+        return Thumbprints.sha1(certificate);
     }
 
     /** The subject's common name (CN); empty when it has none. */
     public static String commonName(X509Certificate certificate) {
-        for (String part : certificate.getSubjectX500Principal().getName().split(",")) {
-            String p = part.trim();
-            if (p.regionMatches(true, 0, "CN=", 0, 3)) {
-                return p.substring(3);
-            }
-        }
-        return "";
-    }
-
-    private static String digest(String algorithm, X509Certificate certificate) {
-        try {
-            return HexFormat.of().withUpperCase()
-                    .formatHex(MessageDigest.getInstance(algorithm).digest(certificate.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot compute the " + algorithm + " thumbprint: " + e.getMessage(), e);
-        }
+        return CertificateChecks.commonName(certificate);
     }
 
     private static List<X509Certificate> readChain(Path file, String setting) {
         String text = read(file, setting);
-        List<X509Certificate> chain = new ArrayList<>();
-        try (PEMParser parser = new PEMParser(new StringReader(text))) {
-            JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                if (o instanceof X509CertificateHolder holder) {
-                    chain.add(converter.getCertificate(holder));
-                }
-            }
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        List<X509Certificate> chain;
+        try {
+            chain = Pem.certificates(text);
+        } catch (OutpostException e) {
             throw new IllegalArgumentException(setting + " " + file + " is not a readable PEM certificate file: "
                     + e.getMessage(), e);
         }
@@ -216,30 +154,21 @@ public final class DeviceCertificates {
 
     private static PrivateKey readKey(Path file, String setting) {
         String text = read(file, setting);
-        try (PEMParser parser = new PEMParser(new StringReader(text))) {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                if (o instanceof PEMKeyPair pair) {
-                    return Pem.platformKey(converter.getPrivateKey(pair.getPrivateKeyInfo()));
-                }
-                if (o instanceof PrivateKeyInfo info) {
-                    return Pem.platformKey(converter.getPrivateKey(info));
-                }
-                if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
-                    throw new IllegalArgumentException(setting + " " + file
-                            + " is encrypted: give the key without a passphrase (mode 600 protects it)");
-                }
+        try {
+            return Pem.privateKey(text);
+        } catch (OutpostException e) {
+            if (e.errorCode() == PkiErrorCode.KEY_ENCRYPTED) {
+                throw new IllegalArgumentException(setting + " " + file
+                        + " is encrypted: give the key without a passphrase (mode 600 protects it)", e);
             }
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage().startsWith(setting + " ")) {
-                throw iae;
+            if (e.errorCode() == PkiErrorCode.PEM_MISSING) {
+                throw new IllegalArgumentException(setting + " " + file + " holds no PEM private key "
+                        + "(-----BEGIN PRIVATE KEY----- or -----BEGIN EC/RSA PRIVATE KEY-----)", e);
             }
-            // the parser's message may quote the file: keep it out
-            throw new IllegalArgumentException(setting + " " + file + " is not a readable PEM private key ("
-                    + e.getClass().getSimpleName() + ")", e);
+            // the message names the parser's failure only, never the file's content
+            throw new IllegalArgumentException(setting + " " + file + " is not a readable PEM private key: "
+                    + e.getMessage(), e);
         }
-        throw new IllegalArgumentException(setting + " " + file
-                + " holds no PEM private key (-----BEGIN PRIVATE KEY----- or -----BEGIN EC/RSA PRIVATE KEY-----)");
     }
 
     private static void checkOwnerOnly(Path file, String setting) {
@@ -304,13 +233,5 @@ public final class DeviceCertificates {
         String a = key.getAlgorithm();
         String b = certificate.getPublicKey().getAlgorithm();
         return a.equals(b) || (a.startsWith("EC") && b.startsWith("EC")) || (a.startsWith("Ed") && b.startsWith("Ed"));
-    }
-
-    private static byte[] pem(Object object) throws IOException {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
-        }
-        return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
 }

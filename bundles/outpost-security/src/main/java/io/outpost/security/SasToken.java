@@ -1,34 +1,24 @@
 package io.outpost.security;
 
+import io.outpost.common.ErrorCode;
 import io.outpost.common.OutpostException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import io.outpost.pki.PkiErrorCode;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An IoT Hub shared access signature: {@code SharedAccessSignature sr=<url-encoded resource>&sig=<url-encoded
  * base64 HMAC-SHA256>&se=<expiry, epoch seconds>[&skn=<policy>]}. The signed text is the url-encoded resource
  * as it appears in the token, a line feed, and the expiry; the key is the identity's base64 symmetric key.
+ * Implemented by {@link io.outpost.pki.SasToken} (the edge and the cloud check tokens with that one class); this
+ * type keeps the security area's API and error codes ({@link SecurityErrorCode}).
  *
  * @param encodedResource the {@code sr} field exactly as in the token (url-encoded)
  * @param signature the {@code sig} field, url-decoded (base64 text)
  * @param expiry the {@code se} field
  */
 public record SasToken(String encodedResource, String signature, Instant expiry) {
-
-    private static final String PREFIX = "SharedAccessSignature ";
-    private static final int MAX_LENGTH = 4096;
 
     public SasToken {
         Objects.requireNonNull(encodedResource, "encodedResource");
@@ -38,7 +28,11 @@ public record SasToken(String encodedResource, String signature, Instant expiry)
 
     /** Signs a token for the resource (e.g. {@code myhub/devices/dev1/modules/filter}) valid until {@code expiry}. */
     public static String create(String resource, String base64Key, Instant expiry) {
-        return create(resource, expiry, text -> sign(text, base64Key));
+        try {
+            return io.outpost.pki.SasToken.create(resource, base64Key, expiry);
+        } catch (OutpostException e) {
+            throw translated(e);
+        }
     }
 
     /**
@@ -46,38 +40,22 @@ public record SasToken(String encodedResource, String signature, Instant expiry)
      * HMAC-SHA256, as a module has the workload API sign with a key it never sees.
      */
     public static String create(String resource, Instant expiry, UnaryOperator<String> signer) {
-        String sr = URLEncoder.encode(resource, StandardCharsets.UTF_8);
-        long se = expiry.getEpochSecond();
-        String sig = signer.apply(sr + "\n" + se);
-        return PREFIX + "sr=" + sr + "&sig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&se=" + se;
+        return io.outpost.pki.SasToken.create(resource, expiry, signer);
     }
 
     /** Reads a token; every malformed part is reported with what was expected. */
     public static SasToken parse(String token) {
-        if (token == null || token.length() > MAX_LENGTH || !token.startsWith(PREFIX)) {
-            throw malformed("a SAS token starts with 'SharedAccessSignature ' and is at most " + MAX_LENGTH
-                    + " characters");
-        }
-        Map<String, String> fields = new HashMap<>();
-        for (String pair : token.substring(PREFIX.length()).trim().split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw malformed("field '" + pair + "' is not name=value");
-            }
-            fields.put(pair.substring(0, eq).toLowerCase(Locale.ROOT), pair.substring(eq + 1));
-        }
-        String sr = require(fields, "sr");
-        String sig = URLDecoder.decode(require(fields, "sig"), StandardCharsets.UTF_8);
         try {
-            return new SasToken(sr, sig, Instant.ofEpochSecond(Long.parseLong(require(fields, "se"))));
-        } catch (NumberFormatException e) {
-            throw malformed("se must be the expiry in seconds since the epoch");
+            io.outpost.pki.SasToken t = io.outpost.pki.SasToken.parse(token);
+            return new SasToken(t.encodedResource(), t.signature(), t.expiry());
+        } catch (OutpostException e) {
+            throw translated(e);
         }
     }
 
     /** The resource the token is for, url-decoded. */
     public String resource() {
-        return URLDecoder.decode(encodedResource, StandardCharsets.UTF_8);
+        return pki().resource();
     }
 
     /**
@@ -88,47 +66,36 @@ public record SasToken(String encodedResource, String signature, Instant expiry)
      *     {@code TOKEN_EXPIRED}
      */
     public void verify(String expectedResource, String base64Key, Instant now) {
-        String expected = sign(encodedResource + "\n" + expiry.getEpochSecond(), base64Key);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                signature.getBytes(StandardCharsets.US_ASCII))) {
-            throw new OutpostException(SecurityErrorCode.TOKEN_SIGNATURE, "the token's signature does not match the key");
-        }
-        String resource = trimSlash(resource()).toLowerCase(Locale.ROOT);
-        String wanted = trimSlash(expectedResource).toLowerCase(Locale.ROOT);
-        if (!wanted.equals(resource) && !wanted.startsWith(resource + "/")) {
-            throw new OutpostException(SecurityErrorCode.TOKEN_RESOURCE,
-                    "the token is for '" + resource() + "', not for '" + expectedResource + "'");
-        }
-        if (!now.isBefore(expiry)) {
-            throw new OutpostException(SecurityErrorCode.TOKEN_EXPIRED, "the token expired at " + expiry);
+        try {
+            pki().verify(expectedResource, base64Key, now);
+        } catch (OutpostException e) {
+            throw translated(e);
         }
     }
 
     /** HMAC-SHA256 of the text with the base64 key, as base64. */
     public static String sign(String text, String base64Key) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(Base64.getDecoder().decode(base64Key), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new OutpostException(SecurityErrorCode.CRYPTO_FAILED, "cannot sign with this key: " + e.getMessage(), e);
+            return io.outpost.pki.SasToken.sign(text, base64Key);
+        } catch (OutpostException e) {
+            throw translated(e);
         }
     }
 
-    private static String require(Map<String, String> fields, String name) {
-        String value = fields.get(name);
-        if (value == null || value.isEmpty()) {
-            throw malformed("field '" + name + "' is missing");
-        }
-        return value;
+    private io.outpost.pki.SasToken pki() {
+        return new io.outpost.pki.SasToken(encodedResource, signature, expiry);
     }
 
-    private static String trimSlash(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    private static OutpostException malformed(String why) {
-        return new OutpostException(SecurityErrorCode.TOKEN_MALFORMED, "malformed SAS token: " + why);
+    /** The same failure under the security area's code (the code texts are the same). */
+    private static OutpostException translated(OutpostException e) {
+        ErrorCode code = e.errorCode() instanceof PkiErrorCode p ? switch (p) {
+            case TOKEN_MALFORMED -> SecurityErrorCode.TOKEN_MALFORMED;
+            case TOKEN_SIGNATURE -> SecurityErrorCode.TOKEN_SIGNATURE;
+            case TOKEN_RESOURCE -> SecurityErrorCode.TOKEN_RESOURCE;
+            case TOKEN_EXPIRED -> SecurityErrorCode.TOKEN_EXPIRED;
+            default -> SecurityErrorCode.CRYPTO_FAILED;
+        } : e.errorCode();
+        return new OutpostException(code, e.getMessage(), e);
     }
 
     @Override

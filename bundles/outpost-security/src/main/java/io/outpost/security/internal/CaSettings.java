@@ -1,5 +1,6 @@
 package io.outpost.security.internal;
 
+import io.outpost.pki.ServerCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,5 +28,11 @@ record CaSettings(Path dir, String caName, List<String> hostnames, Duration caVa
         if (suppliedCaCert.isPresent() != suppliedCaKey.isPresent()) {
             throw new IllegalArgumentException("caCertFile and caKeyFile are given together or not at all");
         }
+    }
+
+    /** The folder, CA and server certificate settings, as the PKI library takes them. */
+    ServerCertificates.Settings pki() {
+        return new ServerCertificates.Settings(dir, caName, hostnames, caValidity, serverValidity, renewBefore,
+                suppliedCaCert, suppliedCaKey);
     }
 }

@@ -2,6 +2,7 @@ package io.outpost.security.internal;
 
 import io.outpost.common.Clock;
 import io.outpost.common.OutpostException;
+import io.outpost.pki.SecretFiles;
 import io.outpost.security.Identity;
 import io.outpost.security.Identity.AuthType;
 import io.outpost.security.IdentityService;

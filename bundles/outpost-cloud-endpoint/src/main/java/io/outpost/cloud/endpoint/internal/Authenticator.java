@@ -6,18 +6,15 @@ import io.outpost.cloud.DeviceRegistry;
 import io.outpost.cloud.ModuleIdentity;
 import io.outpost.common.OutpostException;
 import io.outpost.iothub.Authenticated;
-import io.outpost.iothub.ClientCertificates;
 import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.ConnectRequest;
-import io.outpost.security.SasToken;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import io.outpost.pki.CertificateChecks;
+import io.outpost.pki.SasToken;
+import io.outpost.pki.Thumbprints;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -30,7 +27,9 @@ import java.util.Optional;
  * as IoT Hub allows; a token signed by an edge's keys opens no device that is not its child. Client certificates
  * follow the same rule: a certificate whose CN is the device id and whose thumbprint the device holds also opens
  * the device's modules, and an enabled parent's certificate (CN the parent's id) opens its children; an edge that
- * authenticates with X.509 speaks for its modules and leaf devices that way.
+ * authenticates with X.509 speaks for its modules and leaf devices that way. A registered thumbprint is SHA-1 or
+ * SHA-256 and a certificate is valid on {@code [notBefore, notAfter]}: the PKI library's rules
+ * ({@link Thumbprints#matches}, {@link CertificateChecks#validAt}), the same as the edge's.
  */
 final class Authenticator {
 
@@ -124,7 +123,7 @@ final class Authenticator {
      */
     private List<DeviceAuth> certificateOwner(X509Certificate leaf, ClientIdentity identity, Device device,
             List<DeviceAuth> own) throws Refused {
-        String cn = ClientCertificates.commonName(leaf);
+        String cn = CertificateChecks.commonName(leaf);
         if (cn.equals(identity.name())) {
             return own;
         }
@@ -143,15 +142,13 @@ final class Authenticator {
 
     private static Authenticated byCertificate(X509Certificate leaf, ClientIdentity identity,
             List<DeviceAuth> credentials, Instant now) throws Refused {
-        if (now.isBefore(leaf.getNotBefore().toInstant()) || now.isAfter(leaf.getNotAfter().toInstant())) {
+        if (!CertificateChecks.validAt(leaf, now)) {
             throw new Refused("certificate not valid at " + now);
         }
-        String sha256 = ClientCertificates.sha256Thumbprint(leaf);
-        String sha1 = sha1(leaf);
         for (DeviceAuth auth : credentials) {
             if (auth instanceof DeviceAuth.X509Thumbprints t) {
                 for (String thumbprint : List.of(t.primary(), t.secondary())) {
-                    if (!thumbprint.isEmpty() && (thumbprint.equals(sha256) || thumbprint.equals(sha1))) {
+                    if (Thumbprints.matches(leaf, thumbprint)) {
                         return new Authenticated(identity, Optional.of(leaf.getNotAfter().toInstant()));
                     }
                 }
@@ -163,14 +160,5 @@ final class Authenticator {
     private static String hostOf(String resource) {
         int slash = resource.indexOf('/');
         return slash < 0 ? resource : resource.substring(0, slash);
-    }
-
-    private static String sha1(X509Certificate certificate) {
-        try {
-            return HexFormat.of().withUpperCase().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(certificate.getEncoded())).toUpperCase(Locale.ROOT);
-        } catch (GeneralSecurityException e) {
-            return "";
-        }
     }
 }

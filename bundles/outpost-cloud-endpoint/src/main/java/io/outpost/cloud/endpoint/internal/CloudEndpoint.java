@@ -10,7 +10,7 @@ import io.outpost.common.Clock;
 import io.outpost.common.DaemonThreads;
 import io.outpost.iothub.DialectServer;
 import io.outpost.iothub.DialectSettings;
-import io.outpost.security.internal.CertificateManager;
+import io.outpost.pki.ServerCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,9 +65,10 @@ final class CloudEndpoint implements AutoCloseable {
     static CloudEndpoint start(EndpointSettings settings, DeviceRegistry registry, TwinService twins,
             FleetDeploymentService fleet, TelemetryStore telemetry, CloudToDeviceQueue c2dQueue,
             C2dSettings c2dSettings, Clock clock) throws Exception {
-        CertificateManager certificates = CertificateManager.open(settings.dataDir().resolve("ca"),
-                "Outpost Cloud CA " + settings.hostnames().get(0), settings.hostnames(), CA_VALIDITY, SERVER_VALIDITY,
-                RENEW_BEFORE, clock);
+        ServerCertificates certificates = ServerCertificates.open(new ServerCertificates.Settings(
+                settings.dataDir().resolve("ca"), "Outpost Cloud CA " + settings.hostnames().get(0),
+                settings.hostnames(), CA_VALIDITY, SERVER_VALIDITY, RENEW_BEFORE, Optional.empty(), Optional.empty()),
+                clock);
         writeTrustBundle(settings.trustBundleFile(), certificates.trustBundlePem());
         ExecutorService db = Executors.newFixedThreadPool(settings.dbThreads(), DaemonThreads.named("outpost-endpoint-db"));
         ExecutorService states = Executors.newSingleThreadExecutor(DaemonThreads.named("outpost-endpoint-state"));
@@ -120,7 +122,7 @@ final class CloudEndpoint implements AutoCloseable {
         }
     }
 
-    private static void renew(CertificateManager certificates, DialectServer server) {
+    private static void renew(ServerCertificates certificates, DialectServer server) {
         try {
             if (certificates.renewIfNeeded()) {
                 server.reloadCertificate();

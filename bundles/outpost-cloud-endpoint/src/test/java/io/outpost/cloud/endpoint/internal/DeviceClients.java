@@ -1,6 +1,6 @@
 package io.outpost.cloud.endpoint.internal;
 
-import io.outpost.security.SasToken;
+import io.outpost.pki.SasToken;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,8 +8,9 @@ import io.outpost.cloud.TelemetryRetention;
 import io.outpost.cloud.store.internal.CloudStore;
 import io.outpost.cloud.store.internal.StoreSettings;
 import io.outpost.common.SystemClock;
-import io.outpost.security.DeviceCertificates;
-import io.outpost.security.DeviceCertificates.DeviceCertificate;
+import io.outpost.pki.CertificateAuthority;
+import io.outpost.pki.KeyedCertificate;
+import io.outpost.pki.Thumbprints;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,16 +44,16 @@ class X509AuthenticationTest {
 
     CloudStore store;
     CloudEndpoint endpoint;
-    DeviceCertificate gateway;
+    KeyedCertificate gateway;
     final List<MqttClient> open = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         store = CloudStore.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath(), "", "",
                 4, Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 100)), SystemClock.INSTANCE);
-        gateway = DeviceCertificates.createSelfSigned(dir.resolve("gw.pem"), dir.resolve("gw.key"), "gw-x",
-                Duration.ofDays(1), SystemClock.INSTANCE);
-        store.registry().create("gw-x", new DeviceAuth.X509Thumbprints(gateway.sha256Thumbprint(), ""), "{}");
+        gateway = new CertificateAuthority(SystemClock.INSTANCE).selfSignedClient("gw-x", Duration.ofDays(1));
+        store.registry().create("gw-x", new DeviceAuth.X509Thumbprints(Thumbprints.sha256(gateway.certificate()), ""),
+                "{}");
         store.registry().create("leaf-x", new DeviceAuth.SymmetricKeys(CloudEndpointTest.KEY_B, ""), "{}",
                 Optional.of("gw-x"));
         store.registry().create("dev-a", new DeviceAuth.SymmetricKeys(CloudEndpointTest.KEY_A, ""), "{}");
@@ -73,7 +74,7 @@ class X509AuthenticationTest {
         store.close();
     }
 
-    MqttClient connect(String identity, DeviceCertificate certificate) throws Exception {
+    MqttClient connect(String identity, KeyedCertificate certificate) throws Exception {
         MqttClient client = new MqttClient("ssl://127.0.0.1:" + endpoint.port(), identity, new MemoryPersistence());
         open.add(client);
         MqttConnectOptions options = new MqttConnectOptions();
@@ -82,7 +83,7 @@ class X509AuthenticationTest {
         options.setConnectionTimeout(10);
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
-        keys.setKeyEntry("device", certificate.key(), new char[0], certificate.chain().toArray(X509Certificate[]::new));
+        keys.setKeyEntry("device", certificate.key(), new char[0], new X509Certificate[] {certificate.certificate()});
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, new char[0]);
         KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -99,7 +100,7 @@ class X509AuthenticationTest {
         return client;
     }
 
-    int refusal(String identity, DeviceCertificate certificate) {
+    int refusal(String identity, KeyedCertificate certificate) {
         MqttException e = catchThrowableOfType(MqttException.class, () -> connect(identity, certificate));
         assertThat(e).as("connecting as %s must fail", identity).isNotNull();
         return e.getReasonCode();
@@ -116,8 +117,8 @@ class X509AuthenticationTest {
 
     @Test
     void givenDeviceCertificate_whenUsedBeyondItsDeviceModulesAndChildren_thenRefused() throws Exception {
-        DeviceCertificate unregistered = DeviceCertificates.createSelfSigned(dir.resolve("u.pem"),
-                dir.resolve("u.key"), "gw-x", Duration.ofDays(1), SystemClock.INSTANCE);
+        KeyedCertificate unregistered = new CertificateAuthority(SystemClock.INSTANCE).selfSignedClient("gw-x",
+                Duration.ofDays(1));
 
         assertThat(refusal("gw-x", unregistered)).as("thumbprint not registered")
                 .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED);

@@ -8,7 +8,7 @@ import io.outpost.cloud.TwinId;
 import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
 import io.outpost.cloud.store.internal.Fixtures;
-import io.outpost.security.SasToken;
+import io.outpost.pki.SasToken;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;

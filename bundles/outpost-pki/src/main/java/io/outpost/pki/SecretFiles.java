@@ -1,4 +1,4 @@
-package io.outpost.security.internal;
+package io.outpost.pki;
 
 import io.outpost.common.DurableFiles;
 import java.io.IOException;
@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Writes files that hold secrets: readable by the owner only, replaced atomically and durably (also used by
- * {@link io.outpost.security.DeviceCertificates}).
+ * Writes files that hold secrets (private keys, symmetric keys): readable by the owner only, replaced atomically
+ * and durably; a folder it creates is accessible to the owner only.
  */
 public final class SecretFiles {
 

@@ -1,11 +1,9 @@
-package io.outpost.security.internal;
+package io.outpost.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outpost.common.OutpostException;
-import io.outpost.security.SasToken;
-import io.outpost.security.SecurityErrorCode;
 import java.time.Instant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,7 +38,7 @@ class SasTokenTest {
 
         assertThatThrownBy(() -> SasToken.parse(PYTHON_TOKEN).verify(RESOURCE, otherKey, BEFORE_EXPIRY))
                 .isInstanceOfSatisfying(OutpostException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(SecurityErrorCode.TOKEN_SIGNATURE));
+                        e -> assertThat(e.errorCode()).isEqualTo(PkiErrorCode.TOKEN_SIGNATURE));
     }
 
     @Test
@@ -48,7 +46,7 @@ class SasTokenTest {
         assertThatThrownBy(() -> SasToken.parse(PYTHON_TOKEN).verify(
                 "myhub.azure-devices.net/devices/dev1/modules/sensor", KEY, BEFORE_EXPIRY))
                 .isInstanceOfSatisfying(OutpostException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(SecurityErrorCode.TOKEN_RESOURCE))
+                        e -> assertThat(e.errorCode()).isEqualTo(PkiErrorCode.TOKEN_RESOURCE))
                 .hasMessageContaining("modules/filter").hasMessageContaining("modules/sensor");
     }
 
@@ -65,7 +63,7 @@ class SasTokenTest {
     void givenExpiredToken_whenVerified_thenExpiryRefused() {
         assertThatThrownBy(() -> SasToken.parse(PYTHON_TOKEN).verify(RESOURCE, KEY, Instant.ofEpochSecond(1893456000)))
                 .isInstanceOfSatisfying(OutpostException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(SecurityErrorCode.TOKEN_EXPIRED));
+                        e -> assertThat(e.errorCode()).isEqualTo(PkiErrorCode.TOKEN_EXPIRED));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,12 +73,15 @@ class SasTokenTest {
         "SharedAccessSignature sr=a&se=1 | field 'sig' is missing",
         "SharedAccessSignature sr=a&sig=b | field 'se' is missing",
         "SharedAccessSignature sr=a&sig=b&se=soon | se must be the expiry in seconds",
-        "SharedAccessSignature sr=a&sigb&se=1 | 'sigb' is not name=value"
+        "SharedAccessSignature sr=a&sigb&se=1 | 'sigb' is not name=value",
+        "SharedAccessSignature sr=a&sig=b&se=99999999999999999 | se is beyond the representable time",
+        "SharedAccessSignature sr=a&sig=%zz&se=1 | field 'sig' is not url-encoded",
+        "SharedAccessSignature sr=a%2&sig=b&se=1 | field 'sr' is not url-encoded"
     })
     void givenMalformedToken_whenParsed_thenErrorSaysWhatIsWrong(String token, String message) {
         assertThatThrownBy(() -> SasToken.parse(token))
                 .isInstanceOfSatisfying(OutpostException.class,
-                        e -> assertThat(e.errorCode()).isEqualTo(SecurityErrorCode.TOKEN_MALFORMED))
+                        e -> assertThat(e.errorCode()).isEqualTo(PkiErrorCode.TOKEN_MALFORMED))
                 .hasMessageContaining(message);
     }
 }
