@@ -100,8 +100,8 @@ public class CloudToDeviceComponent implements MethodInvoker, CloudToDevice {
             return new MethodResponse(MethodResult.NOT_CONNECTED, "{\"message\":\"the hub has no MQTT listener\"}");
         }
         try {
-            MethodResult result = current.invokeMethod(target, method, payload.getBytes(StandardCharsets.UTF_8), timeout)
-                    .toCompletableFuture().get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            MethodResult result = current.invokeMethod(target, method, payload.getBytes(StandardCharsets.UTF_8),
+                    timeout).toCompletableFuture().get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
             return new MethodResponse(result.status(), result.payloadText());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IllegalArgumentException bad) {

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The edge hub as the dialect server's host: clients authenticate against the device's identities, telemetry
  * goes to the {@link MessageRouter} (and is acknowledged once the router has it durable in every matching
- * endpoint queue), twins live in a {@link TwinStore} ({@link EdgeTwins}), and an accepted reported patch is routed as a twin change
- * notification. Routing and twin writes run on the hub's worker, never on a network thread.
+ * endpoint queue), twins live in a {@link TwinStore} ({@link EdgeTwins}), and an accepted reported patch is routed
+ * as a twin change notification. Telemetry is routed on the connection's network thread; twin reads and writes run
+ * on the listener's worker, never on a network thread.
  */
 final class EdgeHost implements DialectHost {
 

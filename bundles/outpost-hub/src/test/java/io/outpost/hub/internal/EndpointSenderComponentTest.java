@@ -164,6 +164,20 @@ class EndpointSenderComponentTest {
     }
 
     @Test
+    void givenNoSecurityServices_thenTheListenerIsOffAndModuleInputsFailAsRetryable() throws Exception {
+        listener.deactivate();
+        listener = new ListenerComponent(config, new Router(store), twins, null, null, null, SystemClock.INSTANCE);
+        EndpointSenderComponent sender = new EndpointSenderComponent(config, listener, upstream);
+        StoredMessage input = stored(Endpoints.moduleInput("sink", "in1"));
+
+        assertThat(listener.server()).isEmpty();
+        assertThat(listener.list()).isEmpty();
+        assertThatThrownBy(() -> sender.sendAsync(input.endpoint(), input).toCompletableFuture().join())
+                .hasCauseInstanceOf(OutpostException.class).hasMessageContaining("the hub has no MQTT listener");
+        assertThat(twins.setLeafDesired("leaf1", "{\"interval\":5}")).hasValue(2);
+    }
+
+    @Test
     void givenTheSharedConfiguration_thenTwinsLiveUnderTheStoreDataDirAndTheListenerUsesItsMqttSettings()
             throws Exception {
         assertThat(twins.setLeafDesired("leaf1", "{\"interval\":5}")).hasValue(2);
