@@ -222,6 +222,9 @@ class HubListenerTest {
             assertThat(e.retryable()).isTrue();
         });
         connect(sink, token(sink)); // connected, but not subscribed to its inputs
+        // the server registers a connection just after its CONNACK goes out
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.list().stream()
+                .anyMatch(c -> c.identity().equals(sink.name())));
         assertThatThrownBy(() -> delivery.send(endpoint, m)).isInstanceOf(OutpostException.class)
                 .hasMessageContaining("no subscription");
         store.release(endpoint);
