@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The edge hub as the dialect server's host: clients authenticate against the device's identities, telemetry
  * goes to the {@link MessageRouter} (and is acknowledged once the router has it durable in every matching
- * endpoint queue), twins live in {@link EdgeTwins}, and an accepted reported patch is routed as a twin change
- * notification. Routing and twin writes run on the hub's worker, never on a network thread.
+ * endpoint queue), twins live in a {@link TwinStore} ({@link EdgeTwins}), and an accepted reported patch is routed
+ * as a twin change notification. Telemetry is routed on the connection's network thread; twin reads and writes run
+ * on the listener's worker, never on a network thread.
  */
 final class EdgeHost implements DialectHost {
 
@@ -42,11 +43,11 @@ final class EdgeHost implements DialectHost {
 
     private final EdgeAuthenticator authenticator;
     private final MessageRouter router;
-    private final EdgeTwins twins;
+    private final TwinStore twins;
     private final Executor worker;
     private final Clock clock;
 
-    EdgeHost(EdgeAuthenticator authenticator, MessageRouter router, EdgeTwins twins, Executor worker, Clock clock) {
+    EdgeHost(EdgeAuthenticator authenticator, MessageRouter router, TwinStore twins, Executor worker, Clock clock) {
         this.authenticator = authenticator;
         this.router = router;
         this.twins = twins;

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * change. Reported properties change by merge patches ({@code null} removes a property); desired properties are
  * replaced wholesale by the deployment, and the change is returned as the patch a connected client is sent.
  */
-final class EdgeTwins {
+final class EdgeTwins implements TwinStore {
 
     /** Largest desired or reported section, as IoT Hub limits them (JSON bytes). */
     static final int MAX_SECTION_BYTES = 32 * 1024;
@@ -59,7 +59,8 @@ final class EdgeTwins {
     }
 
     /** The twin of an identity, an empty one (versions 1) if the hub holds none. */
-    synchronized String get(String identity) {
+    @Override
+    public synchronized String get(String identity) {
         return load(identity).map(ObjectNode::toString).orElseGet(() -> empty().toString());
     }
 
@@ -96,7 +97,8 @@ final class EdgeTwins {
      * @throws DialectException 400 when the patch is not a JSON object of valid properties, 413 when the result
      *     is too large
      */
-    synchronized long patchReported(String identity, String patchJson, Consumer<ReportedChange> accepted) {
+    @Override
+    public synchronized long patchReported(String identity, String patchJson, Consumer<ReportedChange> accepted) {
         JsonNode patch;
         try {
             patch = json.readTree(patchJson);

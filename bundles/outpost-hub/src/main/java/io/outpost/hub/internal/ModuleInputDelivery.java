@@ -11,40 +11,40 @@ import io.outpost.iothub.IotMessage;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Delivers module-input endpoints through the IoT Hub dialect server to {@code devices/<device>/modules/<module>
  * /inputs/<input>/<bag>}: {@link #send} returns only once the module acknowledged the message with PUBACK, so the
  * store acknowledges (removes) it only then. A module that is not connected, not subscribed to its inputs, too
  * busy or too slow to acknowledge fails the send as retryable ({@link HubErrorCode#ENDPOINT_UNAVAILABLE}): the
- * message stays queued. Without a listener (no security services) every module input is unavailable.
- * {@code $upstream} always fails as retryable here: the cloud link delivers it.
+ * message stays queued. Without a listener (no security services, or its port still taken) every module input is
+ * unavailable. {@code $upstream} always fails as retryable here: the cloud link delivers it.
  */
 final class ModuleInputDelivery implements EndpointSender {
 
     private final String deviceId;
-    private volatile DialectServer server;
-    private volatile Duration timeout = Duration.ofSeconds(65);
+    private final Supplier<HubListener> listener;
 
-    ModuleInputDelivery(String deviceId) {
+    /**
+     * Deliveries to {@code deviceId}'s modules through the listener that {@code listener} gives at each send
+     * ({@code null} while there is none).
+     */
+    ModuleInputDelivery(String deviceId, Supplier<HubListener> listener) {
         if (deviceId == null || deviceId.isBlank()) {
             throw new IllegalArgumentException("deviceId must not be empty");
         }
         this.deviceId = deviceId;
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     String deviceId() {
         return deviceId;
-    }
-
-    /** The server deliveries go through from now on ({@code null}: none), and how long a send waits at most. */
-    void attach(DialectServer server, Duration deliveryTimeout) {
-        this.timeout = deliveryTimeout.plusSeconds(5);
-        this.server = server;
     }
 
     @Override
@@ -78,13 +78,15 @@ final class ModuleInputDelivery implements EndpointSender {
             return CompletableFuture.failedFuture(
                     new IllegalArgumentException("not an endpoint this hub delivers to: " + endpoint));
         }
-        DialectServer current = server;
+        HubListener hub = listener.get();
+        DialectServer current = hub == null ? null : hub.server().orElse(null);
         String module = Endpoints.module(endpoint);
         String input = Endpoints.input(endpoint);
         if (current == null) {
             return CompletableFuture.failedFuture(new OutpostException(HubErrorCode.ENDPOINT_UNAVAILABLE,
                     "the hub has no MQTT listener: module " + module + " cannot be reached"));
         }
+        Duration timeout = hub.deliveryTimeout().plusSeconds(5);
         CompletableFuture<Void> result = new CompletableFuture<>();
         current.deliverInput(ClientIdentity.module(deviceId, module), input, toIot(message)).toCompletableFuture()
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> {

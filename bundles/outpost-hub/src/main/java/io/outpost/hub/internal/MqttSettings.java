@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * The validated settings of the hub's MQTT listener (the {@code mqtt*} settings of {@link MessageStoreComponent}).
+ * The validated settings of the hub's MQTT listener (the {@code mqtt*} settings of {@link HubConfig}, read by
+ * {@link ListenerComponent}).
  *
  * @param host                address the TLS listener binds to
  * @param tlsPort             the TLS port; 0: no TLS listener
@@ -84,7 +85,7 @@ record MqttSettings(String host, int tlsPort, int plainPort, int maxPacketBytes,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), 1000, "", "");
     }
 
-    static MqttSettings from(MessageStoreComponent.Config config) {
+    static MqttSettings from(HubConfig config) {
         return new MqttSettings(config.mqttHost(), config.mqttTlsPort(), config.mqttPlainPort(),
                 config.mqttMaxPacketBytes(), Duration.ofSeconds(config.mqttConnectTimeoutSecs()),
                 Duration.ofSeconds(config.mqttDeliveryTimeoutSecs()), config.mqttMaxConnections(),

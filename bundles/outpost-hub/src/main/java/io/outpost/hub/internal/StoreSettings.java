@@ -28,7 +28,7 @@ record StoreSettings(Path dataDir, long maxSizeBytes, FullPolicy fullPolicy, Dur
     }
 
     /** Maps the component's configuration, naming the property at fault when a value is not allowed. */
-    static StoreSettings from(MessageStoreComponent.Config config, String karafData) {
+    static StoreSettings from(HubConfig config, String karafData) {
         String dir = config.dataDir().isBlank() ? defaultDataDir(karafData) : config.dataDir();
         FullPolicy policy;
         try {

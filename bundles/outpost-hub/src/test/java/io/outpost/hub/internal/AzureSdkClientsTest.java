@@ -84,7 +84,7 @@ class AzureSdkClientsTest {
     private CertificateService certificates;
     private EdgeTwins twins;
     private DialectServer server;
-    private IotHubComponent hub;
+    private HubComponents hub;
     private String gateway;
     private Thread pump;
 
@@ -98,12 +98,12 @@ class AzureSdkClientsTest {
         twins = new EdgeTwins(dir.resolve("twins"));
         ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000));
         EdgeAuthenticator authenticator = new EdgeAuthenticator(identities, SystemClock.INSTANCE, Optional.of(HUB),
-                () -> IotHubComponent.trustedCas(certificates, clientCaFile.toString()));
+                () -> ListenerComponent.trustedCas(certificates, clientCaFile.toString()));
         server = DialectServer.start(MqttSettings.of(gateway, AzureSdkGateway.SDK_MQTT_PORT, 0)
                 .dialect(certificates::serverKeyStore), new EdgeHost(authenticator, router, twins, worker,
                 SystemClock.INSTANCE));
-        ModuleInputDelivery delivery = new ModuleInputDelivery(DEVICE);
-        hub = new IotHubComponent(delivery, twins, server, worker);
+        hub = new HubComponents(server, worker, twins, DEVICE);
+        ModuleInputDelivery delivery = new ModuleInputDelivery(DEVICE, () -> hub.listener);
         pump = new Thread(() -> pumpInputs(delivery), "test-input-pump");
         pump.start();
     }

@@ -82,7 +82,7 @@ class HubListenerTest {
     private ThreadPoolExecutor worker;
     private DialectServer server;
     private ModuleInputDelivery delivery;
-    private IotHubComponent hub;
+    private HubComponents hub;
     private int tlsPort;
     private Identity sensor;
     private Identity sink;
@@ -111,11 +111,11 @@ class HubListenerTest {
         EdgeTwins twins = new EdgeTwins(dir.resolve("twins"));
         worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1000));
         EdgeAuthenticator authenticator = new EdgeAuthenticator(identities, SystemClock.INSTANCE, Optional.of(HUB),
-                () -> IotHubComponent.trustedCas(certificates, clientCaFile.toString()));
+                () -> ListenerComponent.trustedCas(certificates, clientCaFile.toString()));
         server = DialectServer.start(settings.dialect(certificates::serverKeyStore),
                 new EdgeHost(authenticator, router, twins, worker, clock));
-        delivery = new ModuleInputDelivery(DEVICE);
-        hub = new IotHubComponent(delivery, twins, server, worker);
+        hub = new HubComponents(server, worker, twins, DEVICE);
+        delivery = new ModuleInputDelivery(DEVICE, () -> hub.listener);
     }
 
     @AfterEach
@@ -222,6 +222,9 @@ class HubListenerTest {
             assertThat(e.retryable()).isTrue();
         });
         connect(sink, token(sink)); // connected, but not subscribed to its inputs
+        // the server registers a connection just after its CONNACK goes out
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.list().stream()
+                .anyMatch(c -> c.identity().equals(sink.name())));
         assertThatThrownBy(() -> delivery.send(endpoint, m)).isInstanceOf(OutpostException.class)
                 .hasMessageContaining("no subscription");
         store.release(endpoint);

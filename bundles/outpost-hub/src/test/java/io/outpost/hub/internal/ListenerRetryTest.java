@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.outpost.common.SystemClock;
 import io.outpost.security.internal.TestCertificates;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,9 +14,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
 
-/** The hub's component as OSGi activates it, when the MQTT port is taken by another process at start. */
+/** The hub's listener component as OSGi activates it, when the MQTT port is taken by another process at start. */
 class ListenerRetryTest {
 
     @TempDir
@@ -28,13 +26,14 @@ class ListenerRetryTest {
         ServerSocket squatter = new ServerSocket();
         squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         int port = squatter.getLocalPort();
-        MessageStoreComponent store = new MessageStoreComponent(SystemClock.INSTANCE,
-                config(Map.of("dataDir", dir.resolve("store").toString(), "mqttTlsPort", port, "deviceId", "edge1")),
-                bundleContext());
-        IotHubComponent hub = null;
+        HubConfig config = TestHubConfig.of(Map.of("dataDir", dir.resolve("store").toString(), "mqttTlsPort", port,
+                "deviceId", "edge1"));
+        MessageStoreComponent store = new MessageStoreComponent(SystemClock.INSTANCE, config,
+                TestHubConfig.bundleContext());
+        ListenerComponent hub = null;
         try {
-            hub = new IotHubComponent(store, new Router(store), TestCertificates.edgeCa(dir.resolve("security")),
-                    new FakeIdentities(), null, SystemClock.INSTANCE);
+            hub = new ListenerComponent(config, new Router(store), new EdgeTwins(dir.resolve("twins")),
+                    TestCertificates.edgeCa(dir.resolve("security")), new FakeIdentities(), null, SystemClock.INSTANCE);
 
             assertThat(hub.list()).isEmpty();
             squatter.close();
@@ -55,22 +54,5 @@ class ListenerRetryTest {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    /** The store's settings: the given values, every other one its declared default. */
-    private static MessageStoreComponent.Config config(Map<String, Object> values) {
-        return (MessageStoreComponent.Config) Proxy.newProxyInstance(ListenerRetryTest.class.getClassLoader(),
-                new Class<?>[] {MessageStoreComponent.Config.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("annotationType")) {
-                        return MessageStoreComponent.Config.class;
-                    }
-                    return values.containsKey(method.getName()) ? values.get(method.getName()) : method.getDefaultValue();
-                });
-    }
-
-    /** Outside OSGi there are no framework properties ({@code karaf.data} is not needed: dataDir is set). */
-    private static BundleContext bundleContext() {
-        return (BundleContext) Proxy.newProxyInstance(ListenerRetryTest.class.getClassLoader(),
-                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> null);
     }
 }

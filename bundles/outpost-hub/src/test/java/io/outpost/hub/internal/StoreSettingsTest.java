@@ -50,11 +50,11 @@ class StoreSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqttConnectTimeoutSecs");
     }
 
-    private static MessageStoreComponent.Config config(String dataDir, long maxSize, String policy, long ttl) {
-        return new MessageStoreComponent.Config() {
+    private static HubConfig config(String dataDir, long maxSize, String policy, long ttl) {
+        return new HubConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
-                return MessageStoreComponent.Config.class;
+                return HubConfig.class;
             }
 
             @Override
