@@ -83,6 +83,15 @@ public interface MessageStore {
     default void wakeUp(String endpoint) {
     }
 
+    /**
+     * Waits until the endpoint is woken up ({@link #wakeUp}) after this call began, or the timeout passes: a consumer
+     * backing off after a failed delivery waits here, so that an endpoint that became reachable again (a module that
+     * subscribed to its inputs) is served at once. A store that cannot tell waits the timeout.
+     */
+    default void awaitWakeUp(String endpoint, Duration timeout) throws InterruptedException {
+        Thread.sleep(timeout.toMillis());
+    }
+
     /** Removes handed-out messages that the endpoint accepted. Ids not handed out (or already settled) are ignored. */
     void ack(String endpoint, Collection<String> ids);
 

@@ -158,6 +158,11 @@ public final class ArtemisMessageStore implements MessageStore, AutoCloseable {
     }
 
     @Override
+    public void awaitWakeUp(String endpoint, Duration timeout) throws InterruptedException {
+        queue(endpoint).awaitWakeUp(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    @Override
     public void ack(String endpoint, Collection<String> ids) {
         queue(endpoint).ack(List.copyOf(ids));
     }

@@ -5,9 +5,9 @@ import io.outpost.common.LogBudget;
 import io.outpost.common.OutpostException;
 import io.outpost.common.RateLimitedLog;
 import io.outpost.iothub.Authenticated;
-import io.outpost.iothub.ClientCertificates;
 import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.ConnectRequest;
+import io.outpost.pki.CertificateChecks;
 import io.outpost.security.Identity;
 import io.outpost.security.IdentityService;
 import io.outpost.security.LeafCertificates;
@@ -161,7 +161,7 @@ final class EdgeAuthenticator {
             return refuse(clientId, remote, "no-credential", "neither a SAS token nor a client certificate");
         }
         X509Certificate leaf = chain.get(0);
-        if (now.isBefore(leaf.getNotBefore().toInstant()) || !now.isBefore(leaf.getNotAfter().toInstant())) {
+        if (!CertificateChecks.validAt(leaf, now)) {
             return refuse(clientId, remote, "certificate-expired", "the client certificate is not valid now");
         }
         switch (id.auth()) {
@@ -172,11 +172,11 @@ final class EdgeAuthenticator {
                 }
             }
             case X509_CA -> {
-                if (!ClientCertificates.commonName(leaf).equals(id.deviceId())) {
+                if (!CertificateChecks.commonName(leaf).equals(id.deviceId())) {
                     return refuse(clientId, remote, "certificate-subject",
                             "the certificate's common name is not the device id");
                 }
-                if (!ClientCertificates.chainsTo(chain, trustedCas.get(), now)) {
+                if (!CertificateChecks.chainsTo(chain, trustedCas.get(), now)) {
                     return refuse(clientId, remote, "certificate-untrusted",
                             "the certificate does not chain to a trusted CA");
                 }

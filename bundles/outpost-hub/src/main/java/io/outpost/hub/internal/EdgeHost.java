@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +47,31 @@ final class EdgeHost implements DialectHost {
     private final TwinStore twins;
     private final Executor worker;
     private final Clock clock;
+    private final Consumer<String> inputsSubscribed;
 
     EdgeHost(EdgeAuthenticator authenticator, MessageRouter router, TwinStore twins, Executor worker, Clock clock) {
+        this(authenticator, router, twins, worker, clock, module -> { });
+    }
+
+    /** {@code inputsSubscribed} is told the module id whenever a module subscribes to its inputs. */
+    EdgeHost(EdgeAuthenticator authenticator, MessageRouter router, TwinStore twins, Executor worker, Clock clock,
+            Consumer<String> inputsSubscribed) {
         this.authenticator = authenticator;
         this.router = router;
         this.twins = twins;
         this.worker = worker;
         this.clock = clock;
+        this.inputsSubscribed = inputsSubscribed;
+    }
+
+    /**
+     * A module that subscribes to its inputs ({@code devices/<d>/modules/<m>/inputs/#}, or a wider filter of its
+     * own) can be delivered to again: its pumps stop backing off.
+     */
+    @Override
+    public void subscribed(ClientIdentity identity, String topicFilter) {
+        identity.moduleId().filter(m -> topicFilter.contains("/inputs/") || topicFilter.endsWith("/#"))
+                .ifPresent(inputsSubscribed);
     }
 
     @Override

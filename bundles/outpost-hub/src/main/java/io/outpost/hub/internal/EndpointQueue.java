@@ -50,6 +50,8 @@ final class EndpointQueue implements AutoCloseable {
     private int unseenPriorities;
     /** The consumer asked to end its next or current poll at once ({@link #wakeUp}); guarded by lock. */
     private boolean woken;
+    /** How many wake-ups there were; guarded by lock. */
+    private long wakeUps;
     private EndpointConsumer consumer;
 
     EndpointQueue(EndpointNames names, EmbeddedBroker broker, Janitor janitor, Clock clock, StoreSettings settings,
@@ -128,11 +130,26 @@ final class EndpointQueue implements AutoCloseable {
         }
     }
 
-    /** Ends the current or next {@link #poll} at once. */
+    /** Waits for a {@link #wakeUp} after this call began, or the timeout. */
+    void awaitWakeUp(Duration timeout) throws InterruptedException {
+        long remaining = Math.max(0, timeout.toNanos());
+        lock.lockInterruptibly();
+        try {
+            long since = wakeUps;
+            while (wakeUps == since && remaining > 0) {
+                remaining = arrived.awaitNanos(remaining);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the current or next {@link #poll} or {@link #awaitWakeUp} at once. */
     void wakeUp() {
         lock.lock();
         try {
             woken = true;
+            wakeUps++;
             arrived.signalAll();
         } finally {
             lock.unlock();

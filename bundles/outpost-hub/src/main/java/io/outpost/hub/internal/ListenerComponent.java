@@ -5,7 +5,9 @@ import io.outpost.common.Clock;
 import io.outpost.common.DaemonThreads;
 import io.outpost.hub.ClientConnection;
 import io.outpost.hub.ConnectedClients;
+import io.outpost.hub.Endpoints;
 import io.outpost.hub.MessageRouter;
+import io.outpost.hub.MessageStore;
 import io.outpost.iothub.DialectServer;
 import io.outpost.iothub.DialectSettings;
 import io.outpost.security.CertificateService;
@@ -69,6 +71,7 @@ public class ListenerComponent implements ConnectedClients, HubListener {
 
     @Activate
     public ListenerComponent(HubConfig config, @Reference MessageRouter router, @Reference TwinStore twins,
+            @Reference MessageStore store,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             CertificateService certificates,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
@@ -90,7 +93,7 @@ public class ListenerComponent implements ConnectedClients, HubListener {
         EdgeAuthenticator authenticator = new EdgeAuthenticator(identities, clock, hubName,
                 () -> trustedCas(certificates, settings.clientCaFile()), settings.maxTokenLifetime());
         DialectSettings dialect = settings.dialect(certificates::serverKeyStore);
-        EdgeHost host = new EdgeHost(authenticator, router, twins, worker, clock);
+        EdgeHost host = new EdgeHost(authenticator, router, twins, worker, clock, module -> wakeInputs(store, module));
         String hubLabel = hubName.orElse("*");
         try {
             listen(dialect, host, hubLabel);
@@ -101,6 +104,15 @@ public class ListenerComponent implements ConnectedClients, HubListener {
         } catch (Exception | Error e) {
             worker.shutdownNow();
             throw e;
+        }
+    }
+
+    /** A module subscribed to its inputs: their pumps, if backing off, try again now. */
+    static void wakeInputs(MessageStore store, String module) {
+        for (String endpoint : store.endpoints()) {
+            if (Endpoints.isModuleInput(endpoint) && Endpoints.module(endpoint).equals(module)) {
+                store.wakeUp(endpoint);
+            }
         }
     }
 

@@ -108,6 +108,11 @@ public class MessageStoreComponent implements MessageStore {
     }
 
     @Override
+    public void awaitWakeUp(String endpoint, Duration timeout) throws InterruptedException {
+        store.awaitWakeUp(endpoint, timeout);
+    }
+
+    @Override
     public void ack(String endpoint, Collection<String> ids) {
         store.ack(endpoint, ids);
     }

@@ -1,6 +1,7 @@
 package io.outpost.hub.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outpost.common.OutpostException;
@@ -74,7 +75,7 @@ class EndpointSenderComponentTest {
         router.putRoute(new RouteDefinition("up", "FROM /messages/modules/sensor/outputs/out2 INTO $upstream", 0, 0,
                 RouteDefinition.FROM_SHELL));
         twins = new TwinsComponent(config, TestHubConfig.bundleContext());
-        listener = new ListenerComponent(config, router, twins, TestCertificates.edgeCa(dir.resolve("security")),
+        listener = new ListenerComponent(config, router, twins, store, TestCertificates.edgeCa(dir.resolve("security")),
                 identities, null, SystemClock.INSTANCE);
     }
 
@@ -119,6 +120,31 @@ class EndpointSenderComponentTest {
         store.ack(endpoint, List.of(batch.get(0).id()));
         assertThat(store.stats(endpoint).length()).isZero();
         assertThat(upstream.sent).isEmpty();
+    }
+
+    /** A pump backing off for its module waits in the store; the module subscribing to its inputs ends the wait. */
+    @Test
+    void givenAPumpBackingOff_whenItsModuleSubscribesToItsInputs_thenItsWaitEnds() throws Exception {
+        String endpoint = Endpoints.moduleInput("sink", "in1");
+        MqttClient sensor = connect(identities.moduleIdentity(DEVICE, "sensor"));
+        sensor.publish("devices/" + DEVICE + "/modules/sensor/messages/events/%24.on=out1&%24.mid=m1", qos1("r"));
+        CompletableFuture<Void> woken = new CompletableFuture<>();
+        Thread pump = new Thread(() -> {
+            try {
+                store.awaitWakeUp(endpoint, Duration.ofMinutes(10));
+                woken.complete(null);
+            } catch (InterruptedException e) {
+                woken.completeExceptionally(e);
+            }
+        }, "backing-off-pump");
+        pump.setDaemon(true);
+        pump.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> pump.getState() == Thread.State.TIMED_WAITING);
+
+        MqttClient sink = connect(identities.moduleIdentity(DEVICE, "sink"));
+        sink.subscribe("devices/" + DEVICE + "/modules/sink/inputs/#", 1);
+
+        woken.get(30, TimeUnit.SECONDS);
     }
 
     @Test
@@ -166,7 +192,8 @@ class EndpointSenderComponentTest {
     @Test
     void givenNoSecurityServices_thenTheListenerIsOffAndModuleInputsFailAsRetryable() throws Exception {
         listener.deactivate();
-        listener = new ListenerComponent(config, new Router(store), twins, null, null, null, SystemClock.INSTANCE);
+        listener = new ListenerComponent(config, new Router(store), twins, store, null, null, null,
+                SystemClock.INSTANCE);
         EndpointSenderComponent sender = new EndpointSenderComponent(config, listener, upstream);
         StoredMessage input = stored(Endpoints.moduleInput("sink", "in1"));
 

@@ -18,8 +18,8 @@ import io.outpost.security.CertificateService;
 import io.outpost.security.Identity;
 import io.outpost.security.SasToken;
 import io.outpost.security.internal.TestCertificates;
-import io.outpost.iothub.ClientCertificates;
 import io.outpost.iothub.DialectServer;
+import io.outpost.pki.Thumbprints;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -693,7 +693,7 @@ class HubListenerTest {
     @Test
     void givenThumbprintDevice_whenItPresentsThatCertificate_thenAcceptedAndAnotherRefused() throws Exception {
         TestPki.Issued own = TestPki.selfSigned("therm1");
-        identities.addDeviceWithThumbprint("therm1", ClientCertificates.sha256Thumbprint(own.certificate()));
+        identities.addDeviceWithThumbprint("therm1", Thumbprints.sha256(own.certificate()));
 
         MqttClient client = client("therm1", tlsPort, true);
         client.connect(x509(HUB + "/therm1" + API, own));

@@ -32,7 +32,7 @@ class ListenerRetryTest {
                 TestHubConfig.bundleContext());
         ListenerComponent hub = null;
         try {
-            hub = new ListenerComponent(config, new Router(store), new EdgeTwins(dir.resolve("twins")),
+            hub = new ListenerComponent(config, new Router(store), new EdgeTwins(dir.resolve("twins")), store,
                     TestCertificates.edgeCa(dir.resolve("security")), new FakeIdentities(), null, SystemClock.INSTANCE);
 
             assertThat(hub.list()).isEmpty();

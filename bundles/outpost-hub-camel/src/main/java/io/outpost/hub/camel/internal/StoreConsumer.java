@@ -214,11 +214,19 @@ final class StoreConsumer extends DefaultConsumer {
         }
     }
 
+    /** Backs off; the store ends the pause early when the endpoint became reachable again (a module subscribed). */
     private void pause() {
         try {
-            Thread.sleep(options.backoff().delay(Math.max(0, failures - 1)).toMillis());
+            store.awaitWakeUp(endpoint, options.backoff().delay(Math.max(0, failures - 1)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("pump-pause-failed endpoint={} error=\"{}\"", endpoint, e.getMessage());
+            try {
+                Thread.sleep(options.backoff().delay(Math.max(0, failures - 1)).toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

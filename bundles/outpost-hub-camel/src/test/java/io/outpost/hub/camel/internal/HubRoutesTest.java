@@ -120,6 +120,25 @@ class HubRoutesTest {
         await().atMost(WAIT).until(() -> hub.store.stats(FILTER).length() == 0);
     }
 
+    /** A pump backing off (here for ten minutes) tries again as soon as the store wakes its endpoint up. */
+    @Test
+    void givenAPumpBackingOff_whenTheStoreWakesItsEndpoint_thenItTriesAgainAtOnce() throws Exception {
+        hub.close();
+        hub = new PumpFixture(dir.resolve("slow"), new HubRoutes.Options(20, 16, 50, 600_000, 600_000, 600_000, true));
+        route("to-filter", "BrokeredEndpoint(\"/modules/filter/inputs/input1\")");
+        hub.endpoint.failNext(1);
+
+        send("a");
+        await().atMost(WAIT).until(() -> hub.endpoint.attempts(FILTER).size() == 1);
+
+        // the module came back (it subscribed to its inputs): the hub wakes the endpoint
+        await().atMost(WAIT).until(() -> {
+            hub.store.wakeUp(FILTER);
+            return hub.endpoint.delivered(FILTER).size() == 1;
+        });
+        assertThat(hub.endpoint.attempts(FILTER)).containsExactly("a", "a");
+    }
+
     @Test
     void givenDeadEndpoint_whenAnotherEndpointHasTraffic_thenItIsDeliveredAndTheDeadOneKeepsItsQueue()
             throws Exception {

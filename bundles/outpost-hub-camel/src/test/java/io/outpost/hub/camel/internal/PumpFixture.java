@@ -22,10 +22,14 @@ final class PumpFixture implements AutoCloseable {
     final HubRoutes routes;
 
     PumpFixture(Path dir) throws Exception {
+        this(dir, OPTIONS);
+    }
+
+    PumpFixture(Path dir, HubRoutes.Options options) throws Exception {
         store = ArtemisMessageStore.open(dir, ManualClock.atEpochOf2026());
         router = new Router(store);
         camel.setName("outpost-hub-test");
-        routes = new HubRoutes(camel, store, endpoint, OPTIONS);
+        routes = new HubRoutes(camel, store, endpoint, options);
         camel.start();
     }
 
