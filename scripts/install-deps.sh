@@ -10,7 +10,7 @@
 #   test   run + what scripts/test.sh's tests use as real peers: mosquitto-clients (mosquitto_pub/sub/rr),
 #          postgresql (the cloud store on PostgreSQL), docker-registry + apache2-utils (a private registry with
 #          basic auth for pull tests), chromium (dashboard screenshots), mosquitto (the broker the benchmarks
-#          compare the hub with)
+#          compare the hub with), openssl (outpost-pki's tests check its PEM files and thumbprints against it)
 #   bench  run + mosquitto (bench/hub.sh's baseline broker)
 # The default is `test`.
 #
@@ -23,7 +23,7 @@ say() { printf 'install-deps: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 run_set=(docker.io busybox-static curl git ca-certificates)
-test_set=(mosquitto-clients mosquitto postgresql docker-registry apache2-utils chromium)
+test_set=(mosquitto-clients mosquitto postgresql docker-registry apache2-utils chromium openssl)
 bench_set=(mosquitto)
 
 packages_of() {
