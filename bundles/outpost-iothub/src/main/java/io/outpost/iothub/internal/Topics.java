@@ -150,19 +150,34 @@ final class Topics {
 
     /** Whether a topic matches a filter ({@code +} one level, {@code #} the rest, including none). */
     static boolean matches(String filter, String topic) {
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
+        // level by level, without splitting: this runs for every delivery against each of the client's filters
+        int f = 0;
+        int t = 0;
+        while (true) {
+            int fEnd = levelEnd(filter, f);
+            int tEnd = levelEnd(topic, t);
+            int fLength = fEnd - f;
+            if (fLength == 1 && filter.charAt(f) == '#') {
                 return true;
             }
-            if (i >= t.length) {
+            boolean plus = fLength == 1 && filter.charAt(f) == '+';
+            if (!plus && (fLength != tEnd - t || !filter.regionMatches(f, topic, t, fLength))) {
                 return false;
             }
-            if (!f[i].equals("+") && !f[i].equals(t[i])) {
-                return false;
+            boolean filterDone = fEnd >= filter.length();
+            boolean topicDone = tEnd >= topic.length();
+            if (filterDone || topicDone) {
+                // a topic that ends where the filter goes on matches only a last level "#" (zero levels)
+                return filterDone ? topicDone : filter.length() == fEnd + 2 && filter.charAt(fEnd + 1) == '#';
             }
+            f = fEnd + 1;
+            t = tEnd + 1;
         }
-        return f.length == t.length;
+    }
+
+    /** Where the level starting at {@code from} ends: the next '/' or the end of the string. */
+    private static int levelEnd(String s, int from) {
+        int slash = s.indexOf('/', from);
+        return slash < 0 ? s.length() : slash;
     }
 }

@@ -28,4 +28,68 @@ class TopicsTest {
 
         assertThat(((Topics.Telemetry) p).bag()).isEqualTo("a=1&b=2");
     }
+
+    @Test
+    void givenFiltersWithWildcards_whenMatched_thenMqttRulesHold() {
+        assertThat(Topics.matches("devices/d/modules/m/inputs/#", "devices/d/modules/m/inputs/in1/%24.mid=1")).isTrue();
+        assertThat(Topics.matches("devices/d/modules/m/inputs/#", "devices/d/modules/m/inputs")).isTrue();
+        assertThat(Topics.matches("devices/d/modules/m/inputs/#", "devices/d/modules/x/inputs/in1")).isFalse();
+        assertThat(Topics.matches("$iothub/twin/res/#", "$iothub/twin/res/200/?$rid=1")).isTrue();
+        assertThat(Topics.matches("a/+/c", "a/b/c")).isTrue();
+        assertThat(Topics.matches("a/+/c", "a/b/c/d")).isFalse();
+        assertThat(Topics.matches("a/+", "a/")).isTrue();
+        assertThat(Topics.matches("a/b", "a/bb")).isFalse();
+        assertThat(Topics.matches("a/b/c", "a/b")).isFalse();
+        assertThat(Topics.matches("#", "")).isTrue();
+    }
+
+    /** The matcher agrees with a plain level-by-level reading of the MQTT rules on every small case. */
+    @Test
+    void givenEverySmallFilterAndTopic_whenMatched_thenTheAnswerIsTheReferenceOne() {
+        String[] levels = {"a", "b", "", "+", "#"};
+        java.util.List<String> filters = new java.util.ArrayList<>();
+        java.util.List<String> topics = new java.util.ArrayList<>();
+        combine(levels, "", 0, filters);
+        combine(new String[] {"a", "b", ""}, "", 0, topics);
+        // only valid filters are ever kept (a "#" anywhere but last is refused at SUBSCRIBE)
+        filters.removeIf(f -> f.contains("#") && f.indexOf('#') != f.length() - 1);
+        int checked = 0;
+        for (String filter : filters) {
+            for (String topic : topics) {
+                assertThat(Topics.matches(filter, topic)).as("%s against %s", filter, topic)
+                        .isEqualTo(reference(filter, topic));
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(1000);
+    }
+
+    private static void combine(String[] levels, String prefix, int depth, java.util.List<String> out) {
+        if (depth > 0) {
+            out.add(prefix);
+        }
+        if (depth == 4) {
+            return;
+        }
+        for (String level : levels) {
+            combine(levels, depth == 0 ? level : prefix + "/" + level, depth + 1, out);
+        }
+    }
+
+    private static boolean reference(String filter, String topic) {
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return true;
+            }
+            if (i >= t.length) {
+                return false;
+            }
+            if (!f[i].equals("+") && !f[i].equals(t[i])) {
+                return false;
+            }
+        }
+        return f.length == t.length;
+    }
 }
