@@ -41,7 +41,7 @@ public record StoredMessage(String id, String endpoint, int priority, Instant en
 
     /** The size counted by the quota and the statistics; see {@link Message#sizeBytes()}. */
     public long sizeBytes() {
-        return message().sizeBytes();
+        return body.length + MessageSizes.of(systemProperties) + MessageSizes.of(properties);
     }
 
     @Override

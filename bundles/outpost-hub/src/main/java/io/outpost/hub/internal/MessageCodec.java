@@ -28,6 +28,8 @@ final class MessageCodec {
     static final SimpleString EXPIRES_AT_KEY = SimpleString.of(EXPIRES_AT);
     static final SimpleString ENQUEUED_AT_KEY = SimpleString.of(ENQUEUED_AT);
     static final SimpleString SIZE_KEY = SimpleString.of(SIZE);
+    private static final SimpleString ID_KEY = SimpleString.of(ID);
+    private static final SimpleString PRIORITY_KEY = SimpleString.of(PRIORITY);
     private static final String SYSTEM_PREFIX = "sys:";
     private static final String APPLICATION_PREFIX = "app:";
 
@@ -60,17 +62,17 @@ final class MessageCodec {
         for (SimpleString name : source.getPropertyNames()) {
             String key = name.toString();
             if (key.startsWith(SYSTEM_PREFIX)) {
-                system.put(key.substring(SYSTEM_PREFIX.length()), source.getStringProperty(key));
+                system.put(key.substring(SYSTEM_PREFIX.length()), source.getStringProperty(name));
             } else if (key.startsWith(APPLICATION_PREFIX)) {
-                application.put(key.substring(APPLICATION_PREFIX.length()), source.getStringProperty(key));
+                application.put(key.substring(APPLICATION_PREFIX.length()), source.getStringProperty(name));
             }
         }
         ActiveMQBuffer buffer = source.getReadOnlyBodyBuffer();
         byte[] body = new byte[buffer.readableBytes()];
         buffer.readBytes(body);
-        return new StoredMessage(source.getStringProperty(ID), endpoint, source.getIntProperty(PRIORITY),
-                Instant.ofEpochMilli(source.getLongProperty(ENQUEUED_AT)),
-                Instant.ofEpochMilli(source.getLongProperty(EXPIRES_AT)), system, application, body);
+        return new StoredMessage(source.getStringProperty(ID_KEY), endpoint, source.getIntProperty(PRIORITY_KEY),
+                Instant.ofEpochMilli(source.getLongProperty(ENQUEUED_AT_KEY)),
+                Instant.ofEpochMilli(source.getLongProperty(EXPIRES_AT_KEY)), system, application, body);
     }
 
     /** The quota size recorded on a stored message; 0 for a message the store did not write. */

@@ -96,9 +96,10 @@ final class Subscriptions {
     /** The highest QoS of the client's subscriptions matching the topic; -1 when none matches. */
     int qos(String topic) {
         int best = -1;
-        for (Map.Entry<String, Integer> s : filters.entrySet()) {
-            if (Topics.matches(s.getKey(), topic)) {
-                best = Math.max(best, s.getValue());
+        for (String filter : filters.keySet()) {
+            if (Topics.matches(filter, topic)) {
+                Integer qos = filters.get(filter);
+                best = qos == null ? best : Math.max(best, qos);
             }
         }
         return best;
