@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * A message in IoT Hub's model: system properties by their IoT Hub names ({@link #MESSAGE_ID}, {@link
  * #CONTENT_TYPE}, ...; the MQTT property bag writes them {@code $.mid}, {@code $.ct}, ...), application
- * properties, and the body. Immutable. The names and the bag are {@link IotHubProperties}'.
+ * properties, and the body. Immutable. Its name constants are {@link IotHubProperties}' (IoT Hub's message codec).
  */
 public record IotMessage(Map<String, String> systemProperties, Map<String, String> properties, byte[] body) {
 

@@ -11,7 +11,6 @@ import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
 import io.outpost.iothub.IotHubProperties;
 import io.outpost.iothub.IotMessage;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

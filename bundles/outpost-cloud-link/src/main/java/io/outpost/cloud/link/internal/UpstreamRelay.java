@@ -33,7 +33,6 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
     /** The system properties the cloud is sent in the bag: those a sender sets, and the module's output. */
     private static final Set<String> SENT_SYSTEM = sentSystem();
 
-
     private final String deviceId;
     private final String target;
     private final CloudConnection device;
