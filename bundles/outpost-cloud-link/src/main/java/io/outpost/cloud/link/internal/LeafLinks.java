@@ -10,6 +10,7 @@ import io.outpost.hub.ConnectedClients;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
 import io.outpost.iothub.IotHubProperties;
+import io.outpost.iothub.IotHubTopics;
 import io.outpost.iothub.IotMessage;
 import java.util.Collection;
 import java.util.List;
@@ -139,7 +140,7 @@ final class LeafLinks implements CloudConnection.Listener {
     }
 
     static String c2dPrefix(String leaf) {
-        return "devices/" + leaf + "/messages/devicebound/";
+        return IotHubTopics.deviceBoundPrefix(leaf);
     }
 
     @Override

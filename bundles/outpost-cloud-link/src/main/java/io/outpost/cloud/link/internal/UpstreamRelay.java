@@ -6,6 +6,7 @@ import io.outpost.hub.StoredMessage;
 import io.outpost.hub.UpstreamSender;
 import io.outpost.hub.UpstreamStatus;
 import io.outpost.iothub.IotHubProperties;
+import io.outpost.iothub.IotHubTopics;
 import io.outpost.iothub.IotMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -75,14 +76,14 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
         if ((module == null || module.isEmpty()) && sender != null && !sender.isEmpty() && !sender.equals(deviceId)) {
             Optional<CloudConnection> leaf = leafConnections.apply(sender).filter(CloudConnection::isConnected);
             if (leaf.isPresent()) {
-                String topic = "devices/" + sender + "/messages/events/" + bag;
+                String topic = IotHubTopics.telemetry(sender, null, bag);
                 checkSize(topic, message);
                 publish(leaf.get(), topic, message);
                 return;
             }
         }
         boolean fromModule = module != null && !module.isEmpty();
-        String topic = "devices/" + deviceId + (fromModule ? "/modules/" + module : "") + "/messages/events/" + bag;
+        String topic = IotHubTopics.telemetry(deviceId, fromModule ? module : null, bag);
         checkSize(topic, message);
         CloudConnection connection = fromModule ? module(module) : device;
         if (!connection.isConnected()) {
