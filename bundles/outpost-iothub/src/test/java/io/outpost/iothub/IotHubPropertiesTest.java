@@ -83,7 +83,8 @@ class IotHubPropertiesTest {
         assertThatThrownBy(() -> IotHubProperties.decode("=v", BODY)).hasMessage("a property of the bag has no name");
         assertThatThrownBy(() -> IotHubProperties.decode("%24.=v", BODY))
                 .hasMessage("a system property of the bag has no name");
-        assertThatThrownBy(() -> IotHubProperties.systemName("mid")).hasMessage("'mid' is not a system property's bag key");
+        assertThatThrownBy(() -> IotHubProperties.systemName("mid"))
+                .hasMessage("'mid' is not a system property's bag key");
     }
 
     @Test
