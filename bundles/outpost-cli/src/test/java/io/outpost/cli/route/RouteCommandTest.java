@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outpost.cli.OutpostCli;
+import io.outpost.routing.RouteMessage;
+import io.outpost.routing.SampleMessages;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -108,6 +110,20 @@ class RouteCommandTest {
         assertThat(run("route", "eval", "$body.a = 5", "--message", file.toString())).isZero();
         assertThat(out.toString().trim()).isEqualTo("undefined");
         assertThat(err.toString()).startsWith("note: $body is undefined unless");
+    }
+
+    @Test
+    void givenANumberPropertyWrittenWithAFraction_whenEvaluated_thenItsTextIsTheRouteLanguagesSampleReaders()
+            throws IOException {
+        String json = "{\"systemProperties\":{\"connectionModuleId\":\"sensor\",\"outputName\":\"temp\"},"
+                + "\"properties\":{\"n\":1.0}}";
+        Path file = write(json);
+        RouteMessage sample = SampleMessages.fromJson(json);
+
+        assertThat(sample.properties()).containsEntry("n", "1");
+        assertThat(run("route", "eval", "n = '1' AND $connectionModuleId = 'sensor'", "--message", file.toString()))
+                .isZero();
+        assertThat(out.toString().trim()).isEqualTo("true");
     }
 
     @Test

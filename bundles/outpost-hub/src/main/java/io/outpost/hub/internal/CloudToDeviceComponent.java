@@ -7,6 +7,7 @@ import io.outpost.hub.HubErrorCode;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.DialectServer;
+import io.outpost.iothub.IotHubProperties;
 import io.outpost.iothub.IotMessage;
 import io.outpost.iothub.MethodResult;
 import java.io.IOException;
@@ -35,9 +36,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public class CloudToDeviceComponent implements MethodInvoker, CloudToDevice {
 
     static final long C2D_TIMEOUT_SECS = 30;
-    private static final Set<String> C2D_SYSTEM = Set.of(IotMessage.MESSAGE_ID, IotMessage.CORRELATION_ID,
-            IotMessage.USER_ID, IotMessage.CONTENT_TYPE, IotMessage.CONTENT_ENCODING, IotMessage.TO,
-            IotMessage.ABSOLUTE_EXPIRY_TIME, IotMessage.CREATION_TIME_UTC);
+    private static final Set<String> C2D_SYSTEM = IotHubProperties.MESSAGE_PROPERTIES;
 
     /** The listener calls go through, while there is one. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

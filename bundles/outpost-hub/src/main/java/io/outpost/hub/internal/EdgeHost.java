@@ -12,6 +12,7 @@ import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.ConnectRequest;
 import io.outpost.iothub.DialectException;
 import io.outpost.iothub.DialectHost;
+import io.outpost.iothub.IotHubProperties;
 import io.outpost.iothub.IotMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -112,12 +113,12 @@ final class EdgeHost implements DialectHost {
     /** The router's view of a client's telemetry: a module's output from {@code $.on}, or a leaf device's. */
     static IncomingMessage incoming(ClientIdentity identity, IotMessage message) {
         Map<String, String> system = new HashMap<>(message.systemProperties());
-        String output = system.remove(IotMessage.OUTPUT_NAME);
+        String output = system.remove(IotHubProperties.OUTPUT_NAME);
         if (output != null && output.isEmpty()) {
             output = null;
         }
         if (identity.moduleId().isPresent()) {
-            system.put(Router.CONNECTION_DEVICE_ID, identity.deviceId());
+            system.put(IotHubProperties.CONNECTION_DEVICE_ID, identity.deviceId());
             return IncomingMessage.fromModule(identity.moduleId().get(), output,
                     new Message(system, message.properties(), message.body()));
         }
@@ -169,10 +170,10 @@ final class EdgeHost implements DialectHost {
         system.put(MESSAGE_SCHEMA, TWIN_CHANGE_NOTIFICATION);
         system.put(MESSAGE_TYPE, TWIN_CHANGE_NOTIFICATION);
         system.put(ENQUEUED_TIME, now.toString());
-        system.put(IotMessage.CONTENT_TYPE, "application/json");
-        system.put(IotMessage.CONTENT_ENCODING, "utf-8");
-        system.put(Router.CONNECTION_DEVICE_ID, identity.deviceId());
-        identity.moduleId().ifPresent(m -> system.put(Router.CONNECTION_MODULE_ID, m));
+        system.put(IotHubProperties.CONTENT_TYPE, "application/json");
+        system.put(IotHubProperties.CONTENT_ENCODING, "utf-8");
+        system.put(IotHubProperties.CONNECTION_DEVICE_ID, identity.deviceId());
+        identity.moduleId().ifPresent(m -> system.put(IotHubProperties.CONNECTION_MODULE_ID, m));
         String body = "{\"version\":" + change.version() + ",\"properties\":{\"reported\":" + change.patchJson()
                 + "}}";
         return new IncomingMessage(IncomingMessage.Origin.TWIN_CHANGE, identity.name(), null,

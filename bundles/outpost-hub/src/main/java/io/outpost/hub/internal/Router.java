@@ -9,6 +9,7 @@ import io.outpost.hub.MessageStore;
 import io.outpost.hub.RouteDefinition;
 import io.outpost.hub.RouteResult;
 import io.outpost.hub.RouterStats;
+import io.outpost.iothub.IotHubProperties;
 import io.outpost.routing.MessageSource;
 import io.outpost.routing.RouteMessage;
 import java.time.Duration;
@@ -38,9 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class Router implements MessageRouter {
 
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
-    static final String CONNECTION_MODULE_ID = "connectionModuleId";
-    static final String CONNECTION_DEVICE_ID = "connectionDeviceId";
-    static final String OUTPUT_NAME = "outputName";
 
     private final MessageStore store;
     private final AtomicReference<RouteTable> table = new AtomicReference<>(RouteTable.empty());
@@ -93,12 +91,12 @@ public final class Router implements MessageRouter {
         Map<String, String> sys = new HashMap<>(in.message().systemProperties());
         switch (in.origin()) {
             case MODULE -> {
-                sys.put(CONNECTION_MODULE_ID, in.id());
+                sys.put(IotHubProperties.CONNECTION_MODULE_ID, in.id());
                 if (in.output() != null) {
-                    sys.put(OUTPUT_NAME, in.output());
+                    sys.put(IotHubProperties.OUTPUT_NAME, in.output());
                 }
             }
-            case DEVICE -> sys.put(CONNECTION_DEVICE_ID, in.id());
+            case DEVICE -> sys.put(IotHubProperties.CONNECTION_DEVICE_ID, in.id());
             case TWIN_CHANGE -> { }
         }
         Message m = in.message();

@@ -25,6 +25,7 @@ import io.outpost.iothub.ConnectedClient;
 import io.outpost.iothub.DialectException;
 import io.outpost.iothub.DialectHost;
 import io.outpost.iothub.DialectSettings;
+import io.outpost.iothub.IotHubTopics;
 import io.outpost.iothub.IotMessage;
 import io.outpost.iothub.MethodResult;
 import java.net.Inet6Address;
@@ -374,14 +375,14 @@ public final class Server implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
                     "input must be a non-empty name without '/', '#' or '+': " + input));
         }
-        return deliver(module, module.topicPrefix() + "/inputs/" + input + "/" + PropertyBag.encode(message),
-                message);
+        String topic = IotHubTopics.moduleInput(module.deviceId(), module.moduleId().get(), input,
+                PropertyBag.encode(message));
+        return deliver(module, topic, message);
     }
 
     public CompletionStage<Void> deliverC2D(String deviceId, IotMessage message) {
         ClientIdentity device = ClientIdentity.device(deviceId);
-        return deliver(device, device.topicPrefix() + "/messages/devicebound/" + PropertyBag.encode(message),
-                message);
+        return deliver(device, IotHubTopics.deviceBound(deviceId, PropertyBag.encode(message)), message);
     }
 
     private CompletionStage<Void> deliver(ClientIdentity target, String topic, IotMessage message) {

@@ -11,6 +11,7 @@ import io.outpost.common.OutpostException;
 import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.ConnectedClient;
 import io.outpost.iothub.DialectServer;
+import io.outpost.iothub.IotHubTopics;
 import io.outpost.iothub.IotMessage;
 import java.time.Duration;
 import java.util.HashMap;
@@ -71,7 +72,7 @@ final class C2dDelivery {
     }
 
     static String deviceboundPrefix(String deviceId) {
-        return "devices/" + deviceId + "/messages/devicebound/";
+        return IotHubTopics.deviceBoundPrefix(deviceId);
     }
 
     /** Queues a message and, when the device is connected here, starts its delivery; see CloudMessaging. */

@@ -21,6 +21,7 @@ import io.outpost.iothub.ConnectRequest;
 import io.outpost.iothub.ConnectedClient;
 import io.outpost.iothub.DialectException;
 import io.outpost.iothub.DialectHost;
+import io.outpost.iothub.IotHubProperties;
 import io.outpost.iothub.IotMessage;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -48,10 +49,6 @@ final class CloudDialectHost implements DialectHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(CloudDialectHost.class);
     private static final String DESIRED_FILTER = "$iothub/twin/PATCH/properties/desired/";
-    private static final Map<String, String> SHORT_NAMES = Map.of(IotMessage.MESSAGE_ID, "$.mid",
-            IotMessage.CORRELATION_ID, "$.cid", IotMessage.USER_ID, "$.uid", IotMessage.CONTENT_TYPE, "$.ct",
-            IotMessage.CONTENT_ENCODING, "$.ce", IotMessage.TO, "$.to", IotMessage.ABSOLUTE_EXPIRY_TIME, "$.exp",
-            IotMessage.CREATION_TIME_UTC, "$.ctime", IotMessage.OUTPUT_NAME, "$.on");
 
     private final DeviceRegistry registry;
     private final TwinService twins;
@@ -162,9 +159,9 @@ final class CloudDialectHost implements DialectHost {
     /** The stored properties: system ones by their bag names ({@code $.mid}...), the sender, application ones. */
     static Map<String, String> properties(ClientIdentity identity, IotMessage message) {
         Map<String, String> out = new TreeMap<>(message.properties());
-        message.systemProperties().forEach((name, value) -> out.put(SHORT_NAMES.getOrDefault(name, "$." + name), value));
-        out.put("$.cdid", identity.deviceId());
-        identity.moduleId().ifPresent(m -> out.put("$.cmid", m));
+        message.systemProperties().forEach((name, value) -> out.put(IotHubProperties.bagKey(name), value));
+        out.put(IotHubProperties.bagKey(IotHubProperties.CONNECTION_DEVICE_ID), identity.deviceId());
+        identity.moduleId().ifPresent(m -> out.put(IotHubProperties.bagKey(IotHubProperties.CONNECTION_MODULE_ID), m));
         return out;
     }
 

@@ -9,8 +9,9 @@ import io.outpost.hub.CloudToDevice;
 import io.outpost.hub.ConnectedClients;
 import io.outpost.hub.MethodInvoker;
 import io.outpost.hub.Twins;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.outpost.iothub.IotHubProperties;
+import io.outpost.iothub.IotHubTopics;
+import io.outpost.iothub.IotMessage;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +54,6 @@ import org.slf4j.LoggerFactory;
 final class LeafLinks implements CloudConnection.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeafLinks.class);
-    private static final Map<String, String> SYSTEM_NAMES = Map.of("$.mid", "messageId", "$.cid", "correlationId",
-            "$.uid", "userId", "$.ct", "contentType", "$.ce", "contentEncoding", "$.to", "to",
-            "$.exp", "absoluteExpiryTime", "$.ctime", "creationTimeUtc");
     /** Cloud-to-device messages handed to the hub at once (the cloud sends a device one at a time). */
     static final int C2D_THREADS = 4;
 
@@ -142,7 +140,7 @@ final class LeafLinks implements CloudConnection.Listener {
     }
 
     static String c2dPrefix(String leaf) {
-        return "devices/" + leaf + "/messages/devicebound/";
+        return IotHubTopics.deviceBoundPrefix(leaf);
     }
 
     @Override
@@ -321,25 +319,20 @@ final class LeafLinks implements CloudConnection.Listener {
         }
     }
 
-    /** Reads an IoT Hub property bag ({@code $.mid=1&k=v}); system properties get their long names. */
+    /**
+     * Reads an IoT Hub property bag ({@link IotHubProperties#decode}): the system properties a sender sets, by
+     * their long names, and the application properties, in one map.
+     *
+     * @throws IllegalArgumentException naming the property whose encoding is bad
+     */
     static Map<String, String> properties(String bag) {
-        Map<String, String> out = new TreeMap<>();
-        for (String pair : bag.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            if (name.startsWith("$.")) {
-                String system = SYSTEM_NAMES.get(name);
-                if (system != null) {
-                    out.put(system, value);
-                }
-            } else {
+        IotMessage message = IotHubProperties.decode(bag, new byte[0]);
+        Map<String, String> out = new TreeMap<>(message.properties());
+        message.systemProperties().forEach((name, value) -> {
+            if (IotHubProperties.MESSAGE_PROPERTIES.contains(name)) {
                 out.put(name, value);
             }
-        }
+        });
         return out;
     }
 

@@ -5,8 +5,11 @@ import io.outpost.hub.HubErrorCode;
 import io.outpost.hub.StoredMessage;
 import io.outpost.hub.UpstreamSender;
 import io.outpost.hub.UpstreamStatus;
-import java.net.URLEncoder;
+import io.outpost.iothub.IotHubProperties;
+import io.outpost.iothub.IotHubTopics;
+import io.outpost.iothub.IotMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,11 +31,8 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
  */
 final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
 
-    static final String CONNECTION_MODULE_ID = "connectionModuleId";
-    static final String CONNECTION_DEVICE_ID = "connectionDeviceId";
-    private static final Map<String, String> SHORT_NAMES = Map.of("messageId", "$.mid", "correlationId", "$.cid",
-            "userId", "$.uid", "contentType", "$.ct", "contentEncoding", "$.ce", "to", "$.to",
-            "absoluteExpiryTime", "$.exp", "creationTimeUtc", "$.ctime", "outputName", "$.on");
+    /** The system properties the cloud is sent in the bag: those a sender sets, and the module's output. */
+    private static final Set<String> SENT_SYSTEM = sentSystem();
 
     private final String deviceId;
     private final String target;
@@ -70,20 +70,20 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
 
     @Override
     public void send(StoredMessage message) {
-        String module = message.systemProperties().get(CONNECTION_MODULE_ID);
-        String sender = message.systemProperties().get(CONNECTION_DEVICE_ID);
+        String module = message.systemProperties().get(IotHubProperties.CONNECTION_MODULE_ID);
+        String sender = message.systemProperties().get(IotHubProperties.CONNECTION_DEVICE_ID);
         String bag = bag(message);
         if ((module == null || module.isEmpty()) && sender != null && !sender.isEmpty() && !sender.equals(deviceId)) {
             Optional<CloudConnection> leaf = leafConnections.apply(sender).filter(CloudConnection::isConnected);
             if (leaf.isPresent()) {
-                String topic = "devices/" + sender + "/messages/events/" + bag;
+                String topic = IotHubTopics.telemetry(sender, null, bag);
                 checkSize(topic, message);
                 publish(leaf.get(), topic, message);
                 return;
             }
         }
         boolean fromModule = module != null && !module.isEmpty();
-        String topic = "devices/" + deviceId + (fromModule ? "/modules/" + module : "") + "/messages/events/" + bag;
+        String topic = IotHubTopics.telemetry(deviceId, fromModule ? module : null, bag);
         checkSize(topic, message);
         CloudConnection connection = fromModule ? module(module) : device;
         if (!connection.isConnected()) {
@@ -144,30 +144,24 @@ final class UpstreamRelay implements UpstreamSender, CloudConnection.Listener {
         return created;
     }
 
-    /** IoT Hub's property bag: system properties by their short names, then application properties. */
+    /**
+     * IoT Hub's property bag ({@link IotHubProperties#encode}): the non-empty system properties a sender sets and
+     * the output name, then application properties; the sender's connection is the topic's, not the bag's.
+     */
     static String bag(StoredMessage message) {
-        Map<String, String> ordered = new TreeMap<>();
+        Map<String, String> system = new TreeMap<>();
         message.systemProperties().forEach((name, value) -> {
-            String shortName = SHORT_NAMES.get(name);
-            if (shortName != null && !value.isEmpty()) {
-                ordered.put(shortName, value);
+            if (SENT_SYSTEM.contains(name) && !value.isEmpty()) {
+                system.put(name, value);
             }
         });
-        StringBuilder out = new StringBuilder();
-        ordered.forEach((name, value) -> append(out, name, value));
-        new TreeMap<>(message.properties()).forEach((name, value) -> append(out, name, value));
-        return out.toString();
+        return IotHubProperties.encode(new IotMessage(system, message.properties(), new byte[0]));
     }
 
-    private static void append(StringBuilder out, String name, String value) {
-        if (out.length() > 0) {
-            out.append('&');
-        }
-        out.append(encode(name)).append('=').append(encode(value));
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    private static Set<String> sentSystem() {
+        Set<String> names = new HashSet<>(IotHubProperties.MESSAGE_PROPERTIES);
+        names.add(IotHubProperties.OUTPUT_NAME);
+        return Set.copyOf(names);
     }
 
     @Override
