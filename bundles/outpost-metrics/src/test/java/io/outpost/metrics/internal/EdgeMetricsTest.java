@@ -42,6 +42,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * listener's client list and the agent need a cloud, TLS identities and a Docker engine: they are stood in for by
  * their small API interfaces ({@link UpstreamSender}, {@link ConnectedClients}, {@link DeploymentService}).
  */
+@Tag("integration")
 class EdgeMetricsTest {
 
     private static final String FILTER = Endpoints.moduleInput("filter", "input1");
