@@ -1,6 +1,7 @@
 package io.outpost.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.outpost.common.Backoff;
 import io.outpost.common.ManualClock;
@@ -164,27 +165,19 @@ class EdgeMetricsTest {
         int port = taken.getLocalPort();
         server = new MetricsServer("127.0.0.1", port, new EdgeMetrics(sources)::scrape,
                 new Backoff(Duration.ofMillis(200), 1.0, Duration.ofMillis(200)));
-        Thread.sleep(600);
-        assertThat(server.boundPort()).isEqualTo(-1);
+        // unbound through three retries, not merely at the end of a pause
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> server.boundPort() == -1);
 
         taken.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server.boundPort() != port && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(server.boundPort()).isEqualTo(port);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.boundPort() == port);
         assertThat(scrape(port)).containsKey("edgehub_messages_received_total");
     }
 
     // ---- helpers
 
-    private int start() throws InterruptedException {
+    private int start() {
         server = new MetricsServer("127.0.0.1", 0, new EdgeMetrics(sources)::scrape, MetricsServer.BIND_RETRY);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server.boundPort() < 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(server.boundPort()).isPositive();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.boundPort() > 0);
         return server.boundPort();
     }
 
