@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * Time as Outpost's components see it. Production code receives a {@link SystemClock}; tests drive a
- * {@link ManualClock} so that nothing sleeps. {@link #monotonicNanos()} measures elapsed time and never
+ * manual clock (outpost-common's test-jar) so that nothing sleeps. {@link #monotonicNanos()} measures elapsed time and never
  * jumps backwards when the wall clock is corrected (NTP on a gateway that booted without network).
  */
 public interface Clock {

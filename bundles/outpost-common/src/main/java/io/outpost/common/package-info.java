@@ -5,7 +5,7 @@
  * Plain Java with no third-party types, so that the CLI and unit tests use it without OSGi.
  */
 @Export
-@Version("1.4.0")
+@Version("2.0.0")
 package io.outpost.common;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,7 +7,7 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Publishes the machine's clock as an OSGi service, so components take a {@link Clock} by reference and
- * tests hand them a {@link io.outpost.common.ManualClock} instead.
+ * tests hand them a manual clock (outpost-common's test-jar) instead.
  */
 @Component(service = Clock.class, property = "type=system")
 public class ClockComponent implements Clock {

@@ -54,6 +54,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bundle. The SDK always dials port 8883 of the gateway, so the hub listens on 8883 of a loopback address of its own
  * ({@link AzureSdkGateway}), which a broker or another hub on 127.0.0.1:8883 does not disturb.
  */
+@Tag("integration")
 class AzureSdkClientsTest {
 
     private static final String HUB = "hub.example.net";

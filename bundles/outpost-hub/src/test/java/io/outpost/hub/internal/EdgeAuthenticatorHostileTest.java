@@ -33,6 +33,7 @@ import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * and a flood of refused CONNECTs with client ids of the attacker's choosing. The dialect server on its plain
  * loopback listener, the edge's authenticator with real identities, and Eclipse Paho clients.
  */
+@Tag("integration")
 class EdgeAuthenticatorHostileTest {
 
     private static final String HUB = "hub.example.net";

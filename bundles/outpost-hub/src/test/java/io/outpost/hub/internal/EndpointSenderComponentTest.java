@@ -35,6 +35,7 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link EndpointSenderComponent}) delivers a module input through the listener to a real Paho client and
  * {@code $upstream} through the cloud link's {@link UpstreamSender}.
  */
+@Tag("integration")
 class EndpointSenderComponentTest {
 
     private static final String HUB = "hub.example.net";

@@ -57,6 +57,7 @@ import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +65,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The hub's MQTT listener end to end: the IoT Hub dialect server with the edge hub as host, a real store, router,
  * twin files and edge CA, and real clients (Eclipse Paho, MQTT 3.1.1 over TLS).
  */
+@Tag("integration")
 class HubListenerTest {
 
     private static final String HUB = "hub.example.net";

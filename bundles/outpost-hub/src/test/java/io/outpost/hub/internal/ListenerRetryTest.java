@@ -12,10 +12,12 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The hub's listener component as OSGi activates it, when the MQTT port is taken by another process at start. */
+@Tag("integration")
 class ListenerRetryTest {
 
     @TempDir

@@ -35,12 +35,14 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The dialect server alone, on its plain loopback listener, with a test host: MQTT 5 (Paho mqttv5), cloud-to-device
  * delivery, refusals with MQTT 5 reason codes, and Debian's mosquitto clients as a module and as a leaf device.
  */
+@Tag("integration")
 class DialectServerTest {
 
     private final TestHost host = new TestHost();

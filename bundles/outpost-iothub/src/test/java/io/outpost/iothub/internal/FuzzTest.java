@@ -23,6 +23,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * while a well-behaved Paho client keeps publishing and being acknowledged. The server must keep serving it
  * during and after, drop every fuzzing connection, and not grow its heap beyond a generous bound.
  */
+@Tag("integration")
 class FuzzTest {
 
     private static final int PACKETS = 10_000;

@@ -33,6 +33,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * Paho, MQTT 3.1.1 over TLS, from 127.0.0.1) keeps connecting and publishing at QoS 1. Attackers use other
  * loopback source addresses (127.0.0.2 and up), which Linux routes to the same listener.
  */
+@Tag("integration")
 class HostileClientsTest {
 
     private static final String DEVICE = "leaf1";

@@ -17,6 +17,7 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * stalls). The server takes at most {@link Connection#MAX_INFLIGHT_IN_BYTES} of payload (plus the one PUBLISH that
  * crosses it) per client and stops reading from it; once the host catches up, every message goes through.
  */
+@Tag("integration")
 class InflightFloodTest {
 
     private static final int CLIENTS = 20;

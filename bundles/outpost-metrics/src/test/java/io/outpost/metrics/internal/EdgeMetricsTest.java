@@ -1,6 +1,7 @@
 package io.outpost.metrics.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.outpost.common.Backoff;
 import io.outpost.common.ManualClock;
@@ -42,6 +43,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * listener's client list and the agent need a cloud, TLS identities and a Docker engine: they are stood in for by
  * their small API interfaces ({@link UpstreamSender}, {@link ConnectedClients}, {@link DeploymentService}).
  */
+@Tag("integration")
 class EdgeMetricsTest {
 
     private static final String FILTER = Endpoints.moduleInput("filter", "input1");
@@ -162,27 +165,19 @@ class EdgeMetricsTest {
         int port = taken.getLocalPort();
         server = new MetricsServer("127.0.0.1", port, new EdgeMetrics(sources)::scrape,
                 new Backoff(Duration.ofMillis(200), 1.0, Duration.ofMillis(200)));
-        Thread.sleep(600);
-        assertThat(server.boundPort()).isEqualTo(-1);
+        // unbound through three retries, not merely at the end of a pause
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> server.boundPort() == -1);
 
         taken.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server.boundPort() != port && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(server.boundPort()).isEqualTo(port);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.boundPort() == port);
         assertThat(scrape(port)).containsKey("edgehub_messages_received_total");
     }
 
     // ---- helpers
 
-    private int start() throws InterruptedException {
+    private int start() {
         server = new MetricsServer("127.0.0.1", 0, new EdgeMetrics(sources)::scrape, MetricsServer.BIND_RETRY);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (server.boundPort() < 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(server.boundPort()).isPositive();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.boundPort() > 0);
         return server.boundPort();
     }
 

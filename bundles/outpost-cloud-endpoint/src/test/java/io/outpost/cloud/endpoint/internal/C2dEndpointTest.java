@@ -32,6 +32,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The durable cloud-to-device queue end to end: real Paho clients over TLS, two cloud nodes (two endpoints, each
  * with its own store over one H2 database) and the queue in that database.
  */
+@Tag("integration")
 class C2dEndpointTest {
 
     static final String KEY = "a2V5LW9mLWRldmljZS1hLTEyMzQ1Ng==";

@@ -32,10 +32,12 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The device endpoint with real Paho clients over TLS and a real H2 store. */
+@Tag("integration")
 class CloudEndpointTest {
 
     static final String KEY_A = "a2V5LW9mLWRldmljZS1hLTEyMzQ1Ng==";

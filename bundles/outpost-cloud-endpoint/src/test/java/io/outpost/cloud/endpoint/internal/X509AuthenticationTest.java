@@ -30,6 +30,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Client certificates at the endpoint, with Paho over TLS: a device's certificate (registered by thumbprint) opens
  * the device, its modules and, for a parent, its children, and nothing else.
  */
+@Tag("integration")
 class X509AuthenticationTest {
 
     @TempDir

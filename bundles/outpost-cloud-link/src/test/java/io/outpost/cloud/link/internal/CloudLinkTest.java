@@ -42,10 +42,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The cloud link against the real device endpoint over an H2 store, with Paho over TLS. */
+@Tag("integration")
 class CloudLinkTest {
 
     static final String KEY = "ZWRnZS1kZXZpY2Uta2V5LTEyMzQ1Njc4";

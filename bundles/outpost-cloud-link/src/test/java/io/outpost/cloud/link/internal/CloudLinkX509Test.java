@@ -47,6 +47,7 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The cloud link with {@code auth = x509} against the real device endpoint over an H2 store: the settings and
  * certificate files as the component reads them, Paho over TLS with the device certificate.
  */
+@Tag("integration")
 class CloudLinkX509Test {
 
     @TempDir

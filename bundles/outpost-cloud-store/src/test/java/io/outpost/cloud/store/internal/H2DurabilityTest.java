@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * soon as it returned; the child is killed with SIGKILL while it writes, the store is reopened here from the same
  * files, and every reported write must be there.
  */
+@Tag("integration")
 class H2DurabilityTest {
 
     private static final int PER_THREAD = 100_000;

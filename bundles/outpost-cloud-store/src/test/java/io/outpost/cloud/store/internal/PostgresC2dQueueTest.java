@@ -4,8 +4,10 @@ import io.outpost.cloud.TelemetryRetention;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** The cloud-to-device queue suite on a real PostgreSQL server started by {@code scripts/test-postgres.sh}. */
+@Tag("integration")
 class PostgresC2dQueueTest extends C2dQueueContract {
 
     private static TestPostgres server;

@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The connection pool on a real PostgreSQL server started by {@code scripts/test-postgres.sh}. */
+@Tag("integration")
 class PostgresPoolTest extends PoolContract {
 
     private static TestPostgres server;

@@ -4,8 +4,10 @@ import io.outpost.cloud.TelemetryRetention;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** The storage suite on a real PostgreSQL server started by {@code scripts/test-postgres.sh}. */
+@Tag("integration")
 class PostgresStoreTest extends StoreContract {
 
     private static TestPostgres server;

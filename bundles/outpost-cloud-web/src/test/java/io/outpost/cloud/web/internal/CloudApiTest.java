@@ -34,10 +34,12 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The REST API over HTTP against the real store on H2 and the servlets in Jetty. */
+@Tag("integration")
 class CloudApiTest {
 
     static final String BASE = Fixtures.BASE;

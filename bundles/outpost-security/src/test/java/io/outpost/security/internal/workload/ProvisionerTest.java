@@ -9,9 +9,11 @@ import io.outpost.security.internal.FileIdentityStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("integration")
 class ProvisionerTest {
 
     @TempDir

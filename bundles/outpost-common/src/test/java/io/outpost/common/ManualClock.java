@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A clock that moves only when told to, for tests of time-dependent logic (back-off, TTL, restart
- * windows). Wall and monotonic time advance together. Thread-safe.
+ * windows). Wall and monotonic time advance together. Thread-safe. Test support, never shipped: other modules'
+ * tests take it from outpost-common's test-jar.
  */
 public final class ManualClock implements Clock {
 
