@@ -183,7 +183,9 @@ class C2dEndpointTest {
         send(node, new CloudToDeviceMessage("short", "", "", "", Duration.ofSeconds(1), Map.of(),
                 "late".getBytes(StandardCharsets.UTF_8)));
         send(node, message("long", "{}"));
-        Thread.sleep(1300);
+        // the device connects only once the short message's TTL has passed
+        java.time.Instant expiry = entry("short").expiresAt();
+        await().atMost(Duration.ofSeconds(10)).until(() -> java.time.Instant.now().isAfter(expiry));
 
         BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
         device(inbox, true);
@@ -205,8 +207,9 @@ class C2dEndpointTest {
 
         Received first = inbox.poll(10, TimeUnit.SECONDS);
         assertThat(first.bag()).containsEntry("$.mid", "again");
-        Thread.sleep(300);
-        assertThat(entry("again").state()).isEqualTo(C2dState.QUEUED);
+        // unacknowledged: it stays queued all along, not just at one instant
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> entry("again").state() == C2dState.QUEUED);
         silent.disconnectForcibly(100, 100);
 
         device(inbox, true);
