@@ -190,11 +190,8 @@ final class EmbeddedBroker implements AutoCloseable {
 
     /** A new started session: transacted (sends and acks committed together) or auto-committing. */
     ClientSession createSession(boolean transacted) throws Exception {
-        ClientSession session = transacted
-                ? sessionFactory.createSession(HubSecurityManager.INTERNAL_USER, internalPassword, false, false, false,
-                        false, locator.getAckBatchSize())
-                : sessionFactory.createSession(HubSecurityManager.INTERNAL_USER, internalPassword, false, true, true,
-                        false, locator.getAckBatchSize());
+        ClientSession session = sessionFactory.createSession(HubSecurityManager.INTERNAL_USER, internalPassword,
+                false, !transacted, !transacted, false, locator.getAckBatchSize());
         session.start();
         return session;
     }

@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One endpoint's queue: its quota, its counters and its consumer. Consumer calls hold {@link #lock};
- * a waiting {@link #poll} releases it, so acknowledgements from another thread get through.
+ * One endpoint's queue: its quota, its counters and its consumer. Consumer calls hold {@link #lock}; a waiting
+ * {@link #poll} releases it, so acknowledgements from another thread get through. Writers and wake-ups only signal,
+ * under a lock of their own that no broker call holds.
  */
 final class EndpointQueue implements AutoCloseable {
 
@@ -44,13 +45,19 @@ final class EndpointQueue implements AutoCloseable {
     private final AtomicLong expiredTotal = new AtomicLong();
     private final AtomicLong droppedTotal = new AtomicLong();
     private final AtomicLong deadLetteredTotal = new AtomicLong();
+    /** Serializes the consumer's broker calls; held across broker round trips. */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition arrived = lock.newCondition();
-    /** The priorities written since the poller last found a message (bit per priority); guarded by lock. */
+    /**
+     * Guards only the signals below and is never held across a broker call, so that the threads raising them (the
+     * store's confirmations, a connection's event loop) never wait for a broker round trip of the consumer.
+     */
+    private final ReentrantLock signals = new ReentrantLock();
+    private final Condition signalled = signals.newCondition();
+    /** The priorities written since the poller last looked (bit per priority); guarded by signals. */
     private int unseenPriorities;
-    /** The consumer asked to end its next or current poll at once ({@link #wakeUp}); guarded by lock. */
+    /** The consumer asked to end its next or current poll at once ({@link #wakeUp}); guarded by signals. */
     private boolean woken;
-    /** How many wake-ups there were; guarded by lock. */
+    /** How many wake-ups there were; guarded by signals. */
     private long wakeUps;
     private EndpointConsumer consumer;
 
@@ -89,15 +96,12 @@ final class EndpointQueue implements AutoCloseable {
     void written(long size, int priority, boolean stored) {
         quota.completed(size, stored);
         if (stored) {
-            lock.lock();
+            signals.lock();
             try {
-                if (consumer != null) {
-                    consumer.arrived(priority);
-                }
                 unseenPriorities |= 1 << priority;
-                arrived.signalAll();
+                signalled.signalAll();
             } finally {
-                lock.unlock();
+                signals.unlock();
             }
         }
     }
@@ -110,20 +114,28 @@ final class EndpointQueue implements AutoCloseable {
         lock.lockInterruptibly();
         try {
             while (true) {
+                int unseen = takeUnseen();
+                if (consumer != null) {
+                    markArrived(unseen);
+                }
                 List<StoredMessage> batch = drain(maxBatch);
-                if (batch.isEmpty() && unseenPriorities != 0) {
+                if (batch.isEmpty() && unseen != 0) {
                     // A write is confirmed once it is on disk; the broker adds it to its queue an instant later, on
                     // its own thread: let the queues written since the last look take in what they were given.
-                    settleUnseen();
+                    settle(unseen);
                     batch = drain(maxBatch);
                 }
-                unseenPriorities = 0;
                 long remaining = deadline - System.nanoTime();
-                if (!batch.isEmpty() || remaining <= 0 || woken) {
-                    woken = false;
+                if (takeWoken() || !batch.isEmpty() || remaining <= 0) {
                     return batch;
                 }
-                arrived.awaitNanos(Math.min(remaining, RECHECK_NANOS));
+                // Wait without the consumer's lock, so that acknowledgements from another thread get through.
+                lock.unlock();
+                try {
+                    awaitSignal(Math.min(remaining, RECHECK_NANOS));
+                } finally {
+                    lock.lock();
+                }
             }
         } finally {
             lock.unlock();
@@ -133,37 +145,79 @@ final class EndpointQueue implements AutoCloseable {
     /** Waits for a {@link #wakeUp} after this call began, or the timeout. */
     void awaitWakeUp(Duration timeout) throws InterruptedException {
         long remaining = Math.max(0, timeout.toNanos());
-        lock.lockInterruptibly();
+        signals.lockInterruptibly();
         try {
             long since = wakeUps;
             while (wakeUps == since && remaining > 0) {
-                remaining = arrived.awaitNanos(remaining);
+                remaining = signalled.awaitNanos(remaining);
             }
         } finally {
-            lock.unlock();
+            signals.unlock();
         }
     }
 
     /** Ends the current or next {@link #poll} or {@link #awaitWakeUp} at once. */
     void wakeUp() {
-        lock.lock();
+        signals.lock();
         try {
             woken = true;
             wakeUps++;
-            arrived.signalAll();
+            signalled.signalAll();
         } finally {
-            lock.unlock();
+            signals.unlock();
         }
     }
 
-    private void settleUnseen() {
-        for (int p = Priorities.HIGHEST; p <= Priorities.LOWEST; p++) {
-            if ((unseenPriorities & (1 << p)) != 0) {
-                broker.settledQueue(names.queue(p));
-                if (consumer != null) {
-                    consumer.arrived(p);
-                }
+    private int takeUnseen() {
+        signals.lock();
+        try {
+            int unseen = unseenPriorities;
+            unseenPriorities = 0;
+            return unseen;
+        } finally {
+            signals.unlock();
+        }
+    }
+
+    private boolean takeWoken() {
+        signals.lock();
+        try {
+            boolean was = woken;
+            woken = false;
+            return was;
+        } finally {
+            signals.unlock();
+        }
+    }
+
+    /** Waits until a write or a wake-up is signalled, or the timeout; returns at once if one is pending. */
+    private void awaitSignal(long nanos) throws InterruptedException {
+        signals.lockInterruptibly();
+        try {
+            if (unseenPriorities == 0 && !woken) {
+                signalled.awaitNanos(nanos);
             }
+        } finally {
+            signals.unlock();
+        }
+    }
+
+    private void markArrived(int priorities) {
+        for (int p = Priorities.HIGHEST; p <= Priorities.LOWEST; p++) {
+            if ((priorities & (1 << p)) != 0) {
+                consumer.arrived(p);
+            }
+        }
+    }
+
+    private void settle(int priorities) {
+        for (int p = Priorities.HIGHEST; p <= Priorities.LOWEST; p++) {
+            if ((priorities & (1 << p)) != 0) {
+                broker.settledQueue(names.queue(p));
+            }
+        }
+        if (consumer != null) {
+            markArrived(priorities);
         }
     }
 

@@ -216,14 +216,15 @@ final class StoreConsumer extends DefaultConsumer {
 
     /** Backs off; the store ends the pause early when the endpoint became reachable again (a module subscribed). */
     private void pause() {
+        Duration delay = options.backoff().delay(Math.max(0, failures - 1));
         try {
-            store.awaitWakeUp(endpoint, options.backoff().delay(Math.max(0, failures - 1)));
+            store.awaitWakeUp(endpoint, delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.warn("pump-pause-failed endpoint={} error=\"{}\"", endpoint, e.getMessage());
             try {
-                Thread.sleep(options.backoff().delay(Math.max(0, failures - 1)).toMillis());
+                Thread.sleep(delay.toMillis());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
