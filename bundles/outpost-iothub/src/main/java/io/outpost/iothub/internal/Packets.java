@@ -3,10 +3,10 @@ package io.outpost.iothub.internal;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 
@@ -17,8 +17,9 @@ final class Packets {
     }
 
     static MqttPublishMessage publish(String topic, MqttQoS qos, int packetId, byte[] body) {
-        return MqttMessageBuilders.publish().topicName(topic).qos(qos).messageId(packetId).retained(false)
-                .payload(Unpooled.wrappedBuffer(body)).build();
+        // Built directly: the builder copies the payload into a new buffer, the encoder copies it once more.
+        return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false, qos, false, 0),
+                new MqttPublishVariableHeader(topic, packetId), Unpooled.wrappedBuffer(body));
     }
 
     /** A DISCONNECT with an MQTT 5 reason code. */

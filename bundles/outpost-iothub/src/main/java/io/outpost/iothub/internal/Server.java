@@ -18,7 +18,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import io.outpost.common.DaemonThreads;
 import io.outpost.common.RateLimitedLog;
 import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.ConnectedClient;
@@ -97,8 +96,8 @@ public final class Server implements AutoCloseable {
         this.settings = settings;
         this.host = host;
         this.clock = clock;
-        this.boss = new NioEventLoopGroup(1, DaemonThreads.named("outpost-iothub-accept"));
-        this.workers = new NioEventLoopGroup(settings.ioThreads(), DaemonThreads.named("outpost-iothub-io"));
+        this.boss = new NioEventLoopGroup(1, EventLoopThreads.named("outpost-iothub-accept"));
+        this.workers = new NioEventLoopGroup(settings.ioThreads(), EventLoopThreads.named("outpost-iothub-io"));
     }
 
     public static Server start(DialectSettings settings, DialectHost host, Clock clock) throws Exception {
