@@ -167,8 +167,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
         channel.pipeline().replace(Server.DECODER, Server.DECODER, server.acceptedDecoder());
         state = State.CONNECTED;
         channel.config().setAutoRead(true);
-        channel.writeAndFlush(Handshake.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, mqtt5, server.settings));
+        // registered before the client hears it is connected, so that whatever it does next finds this connection
+        // (and not the one it took over)
         server.register(this);
+        channel.writeAndFlush(Handshake.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, mqtt5, server.settings));
         LOG.info("iothub-client-connected client={} remote={} protocol={} tls={}", identity, remote,
                 mqtt5 ? "mqtt5" : "mqtt3.1.1", tls);
         try {
