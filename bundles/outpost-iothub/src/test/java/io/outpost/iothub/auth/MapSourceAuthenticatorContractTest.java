@@ -31,9 +31,17 @@ class MapSourceAuthenticatorContractTest extends AuthenticatorContract {
 
     private AuthPolicy policy = AuthPolicy.edge(Optional.of(HUB), Duration.ofDays(1), () -> List.of(ca.certificate()));
 
+    private static final String KEY_A = keyFor(ClientIdentity.device("key-a"));
+    private static final String KEY_B = keyFor(ClientIdentity.device("key-b"));
+
     @Override
-    protected void registerSas(ClientIdentity identity, String base64Key) {
+    protected String registerSas(ClientIdentity identity) {
+        return registerSas(identity, keyFor(identity));
+    }
+
+    private String registerSas(ClientIdentity identity, String base64Key) {
         source.put(Principal.of(identity, new Credential.SymmetricKey(base64Key)));
+        return base64Key;
     }
 
     @Override

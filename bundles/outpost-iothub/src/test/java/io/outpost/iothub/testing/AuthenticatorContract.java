@@ -31,10 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AuthenticatorContract {
 
-    /** A base64 symmetric key. */
-    protected static final String KEY_A = key("contract-key-a");
-    /** Another base64 symmetric key. */
-    protected static final String KEY_B = key("contract-key-b");
+    /** A base64 symmetric key that no identity of the contract is registered with. */
+    protected static final String UNREGISTERED_KEY = key("contract-unregistered");
 
     /** When the contract's certificates were made; tokens and checks are relative to it. */
     protected final Instant start = ManualClock.atEpochOf2026().now();
@@ -42,8 +40,11 @@ public abstract class AuthenticatorContract {
     protected final X509Certificate certificate = authority.selfSignedClient("cam-1", Duration.ofDays(30)).certificate();
     protected final X509Certificate other = authority.selfSignedClient("cam-2", Duration.ofDays(30)).certificate();
 
-    /** Registers a device or module that authenticates with the symmetric key (a module's device exists). */
-    protected abstract void registerSas(ClientIdentity identity, String base64Key);
+    /**
+     * Registers a device or module that authenticates with a symmetric key (a module's device is registered
+     * already) and returns its key: the store's own, or {@link #keyFor} where the store takes one.
+     */
+    protected abstract String registerSas(ClientIdentity identity);
 
     /** Registers a device that authenticates with a client certificate of the thumbprint. */
     protected abstract void registerThumbprint(String deviceId, String hex);
@@ -56,10 +57,10 @@ public abstract class AuthenticatorContract {
 
     @Test
     void givenSasDevice_whenTokenSignedWithItsKey_thenAcceptedUntilTheTokenExpires() {
-        registerSas(ClientIdentity.device("dev-a"), KEY_A);
+        String key = registerSas(ClientIdentity.device("dev-a"));
         Instant se = start.plusSeconds(3600);
 
-        Decision decision = core().authenticate(withToken("dev-a", token("devices/dev-a", KEY_A, se)), start);
+        Decision decision = core().authenticate(withToken("dev-a", token("devices/dev-a", key, se)), start);
 
         assertThat(decision).isInstanceOfSatisfying(Accepted.class, a -> {
             assertThat(a.authenticated().identity()).isEqualTo(ClientIdentity.device("dev-a"));
@@ -70,11 +71,11 @@ public abstract class AuthenticatorContract {
 
     @Test
     void givenSasModule_whenTokenSignedWithItsOwnKey_thenAcceptedAsTheModule() {
-        registerSas(ClientIdentity.device("dev-a"), KEY_A);
-        registerSas(ClientIdentity.module("dev-a", "filter"), KEY_B);
+        registerSas(ClientIdentity.device("dev-a"));
+        String key = registerSas(ClientIdentity.module("dev-a", "filter"));
 
         Decision decision = core().authenticate(withToken("dev-a/filter",
-                token("devices/dev-a/modules/filter", KEY_B, start.plusSeconds(60))), start);
+                token("devices/dev-a/modules/filter", key, start.plusSeconds(60))), start);
 
         assertThat(decision).isInstanceOfSatisfying(Accepted.class, a -> assertThat(
                 a.authenticated().identity()).isEqualTo(ClientIdentity.module("dev-a", "filter")));
@@ -82,26 +83,26 @@ public abstract class AuthenticatorContract {
 
     @Test
     void givenSasDevice_whenTokenSignedWithAnotherKey_thenRefusedTokenSignatureInvalid() {
-        registerSas(ClientIdentity.device("dev-a"), KEY_A);
+        registerSas(ClientIdentity.device("dev-a"));
 
-        assertRefused(withToken("dev-a", token("devices/dev-a", KEY_B, start.plusSeconds(60))), start,
+        assertRefused(withToken("dev-a", token("devices/dev-a", UNREGISTERED_KEY, start.plusSeconds(60))), start,
                 Refusals.TOKEN_SIGNATURE);
     }
 
     @Test
     void givenSasDevice_whenTokenIsForAnotherIdentity_thenRefusedTokenResourceMismatch() {
-        registerSas(ClientIdentity.device("dev-a"), KEY_A);
-        registerSas(ClientIdentity.device("dev-b"), KEY_A);
+        String key = registerSas(ClientIdentity.device("dev-a"));
+        registerSas(ClientIdentity.device("dev-b"));
 
-        assertRefused(withToken("dev-a", token("devices/dev-b", KEY_A, start.plusSeconds(60))), start,
+        assertRefused(withToken("dev-a", token("devices/dev-b", key, start.plusSeconds(60))), start,
                 Refusals.TOKEN_RESOURCE);
     }
 
     @Test
     void givenToken_whenCheckedAtExactlyItsExpiry_thenRefusedTokenExpiredAndASecondBeforeAccepted() {
-        registerSas(ClientIdentity.device("dev-a"), KEY_A);
+        String key = registerSas(ClientIdentity.device("dev-a"));
         Instant se = start.plusSeconds(60);
-        ConnectRequest request = withToken("dev-a", token("devices/dev-a", KEY_A, se));
+        ConnectRequest request = withToken("dev-a", token("devices/dev-a", key, se));
 
         assertThat(core().authenticate(request, se.minusSeconds(1))).isInstanceOf(Accepted.class);
         assertRefused(request, se, Refusals.TOKEN_EXPIRED);
@@ -109,7 +110,7 @@ public abstract class AuthenticatorContract {
 
     @Test
     void givenTokensThatCannotBeRead_whenAuthenticated_thenRefusedTokenMalformedWithoutQuotingThem() {
-        registerSas(ClientIdentity.device("dev-a"), KEY_A);
+        registerSas(ClientIdentity.device("dev-a"));
         String sr = hub() + "%2Fdevices%2Fdev-a";
         for (String token : List.of("SharedAccessSignature sr=" + sr + "&sig=abc&se=99999999999999999",
                 "SharedAccessSignature sr=" + sr + "&sig=%zz&se=1", "SharedAccessSignature sr=%2&sig=abc&se=1",
@@ -125,9 +126,9 @@ public abstract class AuthenticatorContract {
 
     @Test
     void givenUserNames_whenTheyDoNotNameTheClientIdOrAreMisshapen_thenRefusedWithTheirCodes() {
-        registerSas(ClientIdentity.device("dev-a"), KEY_A);
-        registerSas(ClientIdentity.device("dev-b"), KEY_A);
-        String token = token("devices/dev-a", KEY_A, start.plusSeconds(60));
+        String key = registerSas(ClientIdentity.device("dev-a"));
+        registerSas(ClientIdentity.device("dev-b"));
+        String token = token("devices/dev-a", key, start.plusSeconds(60));
 
         assertRefused(request("dev-a", hub() + "/dev-b/?api-version=2021-04-12", token, List.of()), start,
                 Refusals.CLIENT_ID_MISMATCH);
@@ -141,7 +142,7 @@ public abstract class AuthenticatorContract {
 
     @Test
     void givenNoSuchDevice_whenItConnects_thenRefusedIdentityUnknown() {
-        assertRefused(withToken("ghost", token("devices/ghost", KEY_A, start.plusSeconds(60))), start,
+        assertRefused(withToken("ghost", token("devices/ghost", UNREGISTERED_KEY, start.plusSeconds(60))), start,
                 Refusals.IDENTITY_UNKNOWN);
     }
 
@@ -183,10 +184,10 @@ public abstract class AuthenticatorContract {
 
     @Test
     void givenPasswordAndCertificate_whenBothArePresented_thenTheTokenAloneDecides() {
-        registerSas(ClientIdentity.device("dev-a"), KEY_A);
+        String key = registerSas(ClientIdentity.device("dev-a"));
         registerThumbprint("cam-1", Thumbprints.sha256(certificate));
-        String good = token("devices/dev-a", KEY_A, start.plusSeconds(60));
-        String bad = token("devices/cam-1", KEY_B, start.plusSeconds(60));
+        String good = token("devices/dev-a", key, start.plusSeconds(60));
+        String bad = token("devices/cam-1", UNREGISTERED_KEY, start.plusSeconds(60));
 
         assertThat(core().authenticate(request("dev-a", userName("dev-a"), good, List.of(other)), start))
                 .isInstanceOf(Accepted.class);
@@ -195,18 +196,18 @@ public abstract class AuthenticatorContract {
 
     @Test
     void givenNeitherPasswordNorCertificate_whenConnecting_thenRefusedNoCredential() {
-        registerSas(ClientIdentity.device("dev-a"), KEY_A);
+        registerSas(ClientIdentity.device("dev-a"));
 
         assertRefused(request("dev-a", userName("dev-a"), null, List.of()), start, Refusals.NO_CREDENTIAL);
     }
 
     @Test
     void givenCredentialOfTheOtherKind_whenPresented_thenRefusedAuthType() {
-        registerSas(ClientIdentity.device("dev-a"), KEY_A);
+        String key = registerSas(ClientIdentity.device("dev-a"));
         registerThumbprint("cam-1", Thumbprints.sha256(certificate));
 
         assertRefused(withCertificate("dev-a", certificate), start, Refusals.AUTH_TYPE);
-        assertRefused(withToken("cam-1", token("devices/cam-1", KEY_A, start.plusSeconds(60))), start,
+        assertRefused(withToken("cam-1", token("devices/cam-1", key, start.plusSeconds(60))), start,
                 Refusals.AUTH_TYPE);
     }
 
@@ -237,6 +238,11 @@ public abstract class AuthenticatorContract {
             List<X509Certificate> chain) {
         return new ConnectRequest(clientId, Optional.ofNullable(userName), Optional.ofNullable(password), chain,
                 "127.0.0.1:5000", true, 4);
+    }
+
+    /** A base64 symmetric key of the identity, for stores that take the key rather than make one. */
+    protected static String keyFor(ClientIdentity identity) {
+        return key("contract-" + identity.name());
     }
 
     private static String key(String seed) {

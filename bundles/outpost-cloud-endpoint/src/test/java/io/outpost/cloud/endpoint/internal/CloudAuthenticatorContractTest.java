@@ -45,14 +45,22 @@ class CloudAuthenticatorContractTest extends AuthenticatorContract {
         store.close();
     }
 
+    private static final String KEY_A = keyFor(ClientIdentity.device("key-a"));
+    private static final String KEY_B = keyFor(ClientIdentity.device("key-b"));
+
     @Override
-    protected void registerSas(ClientIdentity identity, String base64Key) {
+    protected String registerSas(ClientIdentity identity) {
+        return registerSas(identity, keyFor(identity));
+    }
+
+    private String registerSas(ClientIdentity identity, String base64Key) {
         DeviceAuth auth = new DeviceAuth.SymmetricKeys(base64Key, "");
         if (identity.isModule()) {
             store.registry().createModule(identity.deviceId(), identity.moduleId().get(), auth);
         } else {
             store.registry().create(identity.deviceId(), auth, "{}");
         }
+        return base64Key;
     }
 
     @Override
