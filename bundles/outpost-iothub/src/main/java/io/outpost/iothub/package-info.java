@@ -4,10 +4,11 @@
  * topics and PUBACK-based delivery, and asks its host, a {@link io.outpost.iothub.DialectHost}, for everything
  * that is not protocol: who a client is, where telemetry goes, what a twin holds. The edge hub is one host, the
  * cloud's device endpoint another. {@link io.outpost.iothub.IotHubProperties} is IoT Hub's message codec (system
- * property names, property bag) for every side. Plain Java values; no Netty type appears in this package.
+ * property names, property bag) for every side. Certificate checks are {@code io.outpost.pki}'s and the
+ * authentication rules {@code io.outpost.iothub.auth}'s. Plain Java values; no Netty type appears in this package.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package io.outpost.iothub;
 
 import org.osgi.annotation.bundle.Export;

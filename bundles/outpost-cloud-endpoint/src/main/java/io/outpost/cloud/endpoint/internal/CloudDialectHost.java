@@ -97,11 +97,11 @@ final class CloudDialectHost implements DialectHost {
                 return Optional.of(who);
             } catch (Authenticator.Refused e) {
                 long now = clock.monotonicNanos();
-                refusals.log(request.clientId() + "|" + e.getMessage(), now, suppressed -> {
+                refusals.log(request.clientId() + "|" + e.code(), now, suppressed -> {
                     if (refusalLines.admit(LogBudget.hostOf(request.remoteAddress()), now,
                             leftOut -> LOG.info("client-refusals-not-logged count={} periodSecs=60", leftOut))) {
-                        LOG.info("client-refused client={} remote={} reason=\"{}\" suppressed={}", request.clientId(),
-                                request.remoteAddress(), e.getMessage(), suppressed);
+                        LOG.info("client-refused client={} remote={} reason={} detail=\"{}\" suppressed={}",
+                                request.clientId(), request.remoteAddress(), e.code(), e.getMessage(), suppressed);
                     }
                 });
                 return Optional.empty();
@@ -124,7 +124,7 @@ final class CloudDialectHost implements DialectHost {
         if (!deployed.contains(moduleId)) {
             long undeployed = registry.modules(deviceId).stream().filter(m -> !deployed.contains(m.moduleId())).count();
             if (undeployed >= MAX_UNDEPLOYED_MODULES) {
-                throw new Authenticator.Refused("module " + moduleId + " is not $edgeAgent, $edgeHub or a module of "
+                throw new Authenticator.Refused("module-limit", "module " + moduleId + " is not $edgeAgent, $edgeHub or a module of "
                         + "the device's applied deployment, and the device has " + undeployed + " module identities "
                         + "outside it already (at most " + MAX_UNDEPLOYED_MODULES + ")");
             }

@@ -77,7 +77,7 @@ final class CloudEndpoint implements AutoCloseable {
         DesiredWatcher.Pusher[] pusher = new DesiredWatcher.Pusher[1];
         DesiredWatcher watcher = new DesiredWatcher(twins, (t, v, p) -> pusher[0].push(t, v, p));
         CloudDialectHost host = new CloudDialectHost(registry, twins, fleet, telemetry,
-                new Authenticator(registry, settings.hubHostName()), watcher, clock, db, states,
+                new Authenticator(registry, settings.hubHostName(), settings.maxTokenLifetime()), watcher, clock, db, states,
                 settings.touchEvery().toNanos());
         C2dDelivery c2d = new C2dDelivery(c2dQueue, c2dSettings, clock, db);
         DialectSettings dialect = DialectSettings.defaults()

@@ -46,8 +46,11 @@ public class EndpointComponent {
         String hostnames() default "localhost,127.0.0.1";
 
         @AttributeDefinition(description = "Host name SAS tokens must be issued for (sr=<name>/devices/...); "
-                + "empty: any")
+                + "empty: the hub the client's user name names")
         String hubHostName() default "";
+
+        @AttributeDefinition(description = "Seconds ahead of now a SAS token may expire at most (default 365 days)")
+        long maxTokenLifetimeSecs() default 31536000L;
 
         @AttributeDefinition(description = "Folder of the cloud CA and server certificate; empty: "
                 + "${karaf.data}/outpost/cloud/endpoint")
@@ -105,7 +108,8 @@ public class EndpointComponent {
                 .toList();
         return new EndpointSettings(c.host(), c.tlsPort(), hostnames, c.hubHostName().trim(), dir, bundle,
                 Duration.ofMillis(c.desiredPollMs()), Duration.ofSeconds(c.fleetApplySecs()),
-                Duration.ofSeconds(c.touchSecs()), c.dbThreads(), c.maxConnections());
+                Duration.ofSeconds(c.touchSecs()), c.dbThreads(), c.maxConnections(),
+                Duration.ofSeconds(c.maxTokenLifetimeSecs()));
     }
 
     static C2dSettings c2dSettings(Config c) {

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param tlsPort         MQTT over TLS port
  * @param hostnames       names and addresses the server certificate names
  * @param hubHostName     the host name SAS tokens must be issued for ({@code sr=<hubHostName>/devices/...}); empty:
- *                        any (the signature is what authenticates)
+ *                        the hub the client's user name names
  * @param dataDir         where the cloud CA, the server certificate and the trust bundle are kept
  * @param trustBundleFile the CA certificate (PEM) edges trust, written on start
  * @param desiredPoll     how often the desired properties of connected identities are compared with the store
@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param touchEvery      last activity is written at most this often per device
  * @param dbThreads       threads that run store operations for the network threads
  * @param maxConnections  connections served at once
+ * @param maxTokenLifetime how far ahead of now a SAS token may expire
  */
 record EndpointSettings(String host, int tlsPort, List<String> hostnames, String hubHostName, Path dataDir,
         Path trustBundleFile, Duration desiredPoll, Duration fleetApply, Duration touchEvery, int dbThreads,
-        int maxConnections) {
+        int maxConnections, Duration maxTokenLifetime) {
 
     EndpointSettings {
         if (host == null || host.isBlank()) {
@@ -42,6 +43,7 @@ record EndpointSettings(String host, int tlsPort, List<String> hostnames, String
         positive(desiredPoll, "desiredPollMs");
         positive(fleetApply, "fleetApplySecs");
         positive(touchEvery, "touchSecs");
+        positive(maxTokenLifetime, "maxTokenLifetimeSecs");
         if (dbThreads < 1) {
             throw new IllegalArgumentException("dbThreads must be at least 1: " + dbThreads);
         }
@@ -60,6 +62,6 @@ record EndpointSettings(String host, int tlsPort, List<String> hostnames, String
     static EndpointSettings forTest(Path dir, int port) {
         return new EndpointSettings("127.0.0.1", port, List.of("localhost", "127.0.0.1"), "", dir,
                 dir.resolve("trust-bundle.pem"), Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofSeconds(1),
-                2, 100);
+                2, 100, Authenticator.DEFAULT_MAX_TOKEN_LIFETIME);
     }
 }
