@@ -1,9 +1,11 @@
 package io.outpost.routing.internal;
 
+import io.outpost.common.lex.Lexer;
+import io.outpost.common.lex.Token;
+import io.outpost.common.lex.Token.Kind;
 import io.outpost.routing.RouteParser;
 import io.outpost.routing.internal.Operators.Arith;
 import io.outpost.routing.internal.Operators.Compare;
-import io.outpost.routing.internal.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +44,7 @@ final class ConditionParser {
                 throw Errors.syntax(t.start(), "unmatched ')'");
             }
             throw Errors.syntax(t.start(), (inRoute ? "expected INTO after condition" : "expected an operator or the end of the condition")
-                    + ", found " + t.describe());
+                    + ", found " + t.describe(Errors.END));
         }
         if (n.type == Type.STRING || n.type == Type.NUMBER) {
             throw Errors.syntax(first.start(), "a condition must be true or false, but this expression is " + TypeRules.article(n.type));

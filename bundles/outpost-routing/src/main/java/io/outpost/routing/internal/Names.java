@@ -1,5 +1,6 @@
 package io.outpost.routing.internal;
 
+import io.outpost.common.lex.Token;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package io.outpost.routing.internal;
 
-import io.outpost.routing.internal.Token.Kind;
+import io.outpost.common.lex.Lexer;
+import io.outpost.common.lex.Token;
+import io.outpost.common.lex.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +24,7 @@ final class Primaries {
     Node primary() {
         Token t = lexer.peek();
         if (parser.atEnd(t) || t.kind() == Kind.RPAREN || t.kind() == Kind.COMMA || isOperator(t)) {
-            throw Errors.syntax(t.start(), "expected a value, a name, a function call or '(', found " + t.describe());
+            throw Errors.syntax(t.start(), "expected a value, a name, a function call or '(', found " + t.describe(Errors.END));
         }
         lexer.next();
         return switch (t.kind()) {
@@ -32,7 +34,7 @@ final class Primaries {
             case LBRACE -> braced(t);
             case LPAREN -> parenthesized(t);
             case NAME -> name(t);
-            default -> throw Errors.syntax(t.start(), "unexpected " + t.describe());
+            default -> throw Errors.syntax(t.start(), "unexpected " + t.describe(Errors.END));
         };
     }
 
@@ -45,11 +47,11 @@ final class Primaries {
         parser.enter(open);
         Token name = lexer.next();
         if (name.kind() != Kind.DOLLAR_NAME) {
-            throw Errors.syntax(name.start(), "expected a system property such as $contentType after '{', found " + name.describe());
+            throw Errors.syntax(name.start(), "expected a system property such as $contentType after '{', found " + name.describe(Errors.END));
         }
         Token close = lexer.next();
         if (close.kind() != Kind.RBRACE) {
-            throw Errors.syntax(close.start(), "expected '}' after " + name.text() + ", found " + close.describe());
+            throw Errors.syntax(close.start(), "expected '}' after " + name.text() + ", found " + close.describe(Errors.END));
         }
         parser.leave();
         return Names.dollar(name, true);
@@ -60,7 +62,7 @@ final class Primaries {
         Node inner = parser.expression();
         Token close = lexer.next();
         if (close.kind() != Kind.RPAREN) {
-            throw Errors.syntax(close.start(), "expected ')' to close '(' at column " + open.column() + ", found " + close.describe());
+            throw Errors.syntax(close.start(), "expected ')' to close '(' at column " + open.column() + ", found " + close.describe(Errors.END));
         }
         parser.leave();
         return inner;
@@ -81,7 +83,7 @@ final class Primaries {
                 break;
         }
         if (RESERVED.contains(word)) {
-            throw Errors.syntax(t.start(), "expected a value, a name, a function call or '(', found " + t.describe());
+            throw Errors.syntax(t.start(), "expected a value, a name, a function call or '(', found " + t.describe(Errors.END));
         }
         if (lexer.peek().kind() == Kind.LPAREN) {
             return call(t, lexer.next());
@@ -108,7 +110,7 @@ final class Primaries {
         }
         Token close = lexer.next();
         if (close.kind() != Kind.RPAREN) {
-            throw Errors.syntax(close.start(), "expected ',' or ')' in the call of " + f.name() + "(), found " + close.describe());
+            throw Errors.syntax(close.start(), "expected ',' or ')' in the call of " + f.name() + "(), found " + close.describe(Errors.END));
         }
         parser.leave();
         if (args.size() < f.min() || args.size() > f.max()) {
@@ -150,7 +152,7 @@ final class Primaries {
         lexer.seek(end);
         Token close = lexer.next();
         if (close.kind() != Kind.RPAREN) {
-            throw Errors.syntax(close.start(), "expected ')' after the twin path, found " + close.describe());
+            throw Errors.syntax(close.start(), "expected ')' after the twin path, found " + close.describe(Errors.END));
         }
         return new Calls.TwinChangeIncludes(compiled);
     }

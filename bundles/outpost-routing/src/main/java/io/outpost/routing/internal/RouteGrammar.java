@@ -1,5 +1,7 @@
 package io.outpost.routing.internal;
 
+import io.outpost.common.lex.Lexer;
+import io.outpost.common.lex.Syntax;
 import io.outpost.routing.ParsedRoute;
 import io.outpost.routing.RouteParser;
 import io.outpost.routing.RouteSink;
@@ -28,7 +30,7 @@ public final class RouteGrammar {
 
     public static CompiledCondition parseCondition(String condition) {
         checkLength(condition, "condition");
-        Lexer lexer = new Lexer(condition, 0);
+        Lexer lexer = new Lexer(condition, 0, Syntax.ROUTE_CONDITION, Errors.LEX);
         Node root = new ConditionParser(lexer, false, true).parse();
         return new CompiledCondition(condition.trim(), root);
     }
@@ -66,7 +68,7 @@ public final class RouteGrammar {
         CompiledCondition compiled = CompiledCondition.ALWAYS;
         if (next.equalsIgnoreCase("WHERE")) {
             int condStart = pos;
-            Lexer lexer = new Lexer(text, pos);
+            Lexer lexer = new Lexer(text, pos, Syntax.ROUTE_CONDITION, Errors.LEX);
             Node root = new ConditionParser(lexer, true,
                     source.kind() == RouteSource.Kind.TWIN_CHANGE_NOTIFICATIONS).parse();
             pos = lexer.position();

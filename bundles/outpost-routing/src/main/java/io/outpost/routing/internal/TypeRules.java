@@ -1,5 +1,6 @@
 package io.outpost.routing.internal;
 
+import io.outpost.common.lex.Token;
 import java.util.Set;
 
 /** The compile-time operand checks, with messages that say what would have been accepted. */

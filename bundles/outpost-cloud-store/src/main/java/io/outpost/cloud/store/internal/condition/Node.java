@@ -1,6 +1,7 @@
 package io.outpost.cloud.store.internal.condition;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.outpost.common.lex.Token.Kind;
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -38,7 +39,7 @@ sealed interface Node {
     }
 
     /** {@code path op literal}, or with the operands swapped when the literal was written first. */
-    record Compare(PropertyPath path, Token.Kind op, Object literal) implements Node {
+    record Compare(PropertyPath path, Kind op, Object literal) implements Node {
         @Override
         public Tri eval(TwinView twin) {
             JsonNode value = path.resolve(twin);
@@ -46,7 +47,7 @@ sealed interface Node {
             if (order == null) {
                 return Tri.UNDEFINED;
             }
-            if (literal instanceof Boolean && op != Token.Kind.EQ && op != Token.Kind.NE) {
+            if (literal instanceof Boolean && op != Kind.EQ && op != Kind.NE) {
                 return Tri.UNDEFINED;
             }
             return Tri.of(switch (op) {

@@ -2,7 +2,10 @@ package io.outpost.cloud.store.internal.condition;
 
 import io.outpost.cloud.TargetConditionException;
 import io.outpost.cloud.store.internal.condition.PropertyPath.Root;
-import io.outpost.cloud.store.internal.condition.Token.Kind;
+import io.outpost.common.lex.Lexer;
+import io.outpost.common.lex.Syntax;
+import io.outpost.common.lex.Token;
+import io.outpost.common.lex.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,11 +27,15 @@ final class Parser {
 
     static final int MAX_DEPTH = 32;
 
+    /** How error messages name the end of the condition. */
+    private static final String END = "end of condition";
+
     private final Lexer lexer;
     private int depth;
 
     private Parser(String text) {
-        this.lexer = new Lexer(text);
+        this.lexer = new Lexer(text, 0, Syntax.TARGET_CONDITION,
+                (offset, detail) -> new TargetConditionException(offset + 1, detail));
     }
 
     static Node parse(String text) {
@@ -39,7 +46,7 @@ final class Parser {
         Node node = p.or();
         Token end = p.lexer.next();
         if (end.kind() != Kind.END) {
-            throw error(end, "expected AND, OR or the end of the condition, found " + end.describe());
+            throw error(end, "expected AND, OR or the end of the condition, found " + end.describe(END));
         }
         return node;
     }
@@ -115,7 +122,7 @@ final class Parser {
         Token op = lexer.next();
         if (!op.isComparison()) {
             throw error(op, "expected a comparison (=, !=, <>, <, <=, >, >=) or IN after " + after + ", found "
-                    + op.describe());
+                    + op.describe(END));
         }
         return op;
     }
@@ -127,7 +134,7 @@ final class Parser {
             Token t = lexer.next();
             Object value = literal(t);
             if (value == null) {
-                throw error(t, "expected a string, number or boolean in the IN list, found " + t.describe());
+                throw error(t, "expected a string, number or boolean in the IN list, found " + t.describe(END));
             }
             values.add(value);
             Token sep = lexer.next();
@@ -135,7 +142,7 @@ final class Parser {
                 return values;
             }
             if (sep.kind() != Kind.COMMA) {
-                throw error(sep, "expected ',' or ']' in the IN list, found " + sep.describe());
+                throw error(sep, "expected ',' or ']' in the IN list, found " + sep.describe(END));
             }
         }
     }
@@ -143,7 +150,7 @@ final class Parser {
     private PropertyPath path(Token first) {
         if (first.kind() != Kind.NAME) {
             throw error(first, "expected a property (tags.<name>, properties.reported.<name> or deviceId), found "
-                    + first.describe());
+                    + first.describe(END));
         }
         if (first.text().equals("deviceId")) {
             return new PropertyPath(Root.DEVICE_ID, List.of(), "deviceId");
@@ -157,7 +164,7 @@ final class Parser {
             expect(Kind.DOT, "expected '.reported' after 'properties'");
             Token section = lexer.next();
             if (section.kind() != Kind.NAME || !section.text().equals("reported")) {
-                throw error(section, "expected 'reported' after 'properties.', found " + section.describe()
+                throw error(section, "expected 'reported' after 'properties.', found " + section.describe(END)
                         + " (conditions read tags and reported properties only)");
             }
             root = Root.REPORTED;
@@ -176,7 +183,7 @@ final class Parser {
             expect(Kind.DOT, "expected '.' and a property name after '" + text + "'");
             Token name = lexer.next();
             if (name.kind() != Kind.NAME) {
-                throw error(name, "expected a property name after '" + text + ".', found " + name.describe());
+                throw error(name, "expected a property name after '" + text + ".', found " + name.describe(END));
             }
             segments.add(name.text());
             text.append('.').append(name.text());
@@ -207,11 +214,11 @@ final class Parser {
     private void expect(Kind kind, String message) {
         Token t = lexer.next();
         if (t.kind() != kind) {
-            throw error(t, message + ", found " + t.describe());
+            throw error(t, message + ", found " + t.describe(END));
         }
     }
 
     private static TargetConditionException error(Token at, String detail) {
-        return new TargetConditionException(at.start() + 1, detail);
+        return new TargetConditionException(at.column(), detail);
     }
 }
