@@ -15,7 +15,9 @@ import java.util.Map;
  * NaN, no leading zeros). Objects become {@link HashMap}s, arrays lists, numbers doubles (the literal's
  * text through {@link Double#valueOf(String)}), {@code null} becomes {@link Values#NULL}. Text that is not
  * one valid JSON value, or that nests deeper than {@link #MAX_DEPTH}, reads as {@link Values#UNDEFINED}: a
- * body that cannot be queried. Only nesting is limited; number, string and name lengths are not.
+ * body that cannot be queried. Only nesting is limited; number, string and name lengths are not. The whole
+ * body is read into a tree, once per message ({@link EvalContext} keeps it), as every {@code $body} path of a
+ * condition walks the same tree.
  */
 final class JsonTree {
 
