@@ -99,6 +99,53 @@ class ConditionEvaluationTest {
     }
 
     @Test
+    void givenBodyInEachSupportedEncoding_whenQueried_thenSameValues() {
+        String json = "{\"t\": -0.5e1, \"s\": \"caf\u00e9 \\\"q\\\" \\u00e9\\ud83d\\ude00\"}";
+        Condition c = RouteParser.parseCondition("$body.t = -5 AND $body.s = 'caf\u00e9 \"q\" \u00e9\ud83d\ude00'");
+        byte[][] bodies = {
+            json.getBytes(StandardCharsets.UTF_8),
+            json.getBytes(StandardCharsets.UTF_16LE),
+            json.getBytes(StandardCharsets.UTF_16),
+            json.getBytes(java.nio.charset.Charset.forName("UTF-32LE")),
+            concat(new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF}, json.getBytes(java.nio.charset.Charset.forName("UTF-32BE"))),
+        };
+        String[] encodings = {"utf-8", "utf-16", "UTF-16", "utf-32", " Utf-32 "};
+        for (int i = 0; i < bodies.length; i++) {
+            RouteMessage m = new RouteMessage(MessageSource.device("d"),
+                    Map.of("contentType", "application/json", "contentEncoding", encodings[i]), Map.of(), bodies[i]);
+            assertThat(c.evaluate(m)).as(encodings[i]).isEqualTo(TriState.TRUE);
+        }
+    }
+
+    @Test
+    void givenMalformedUtf8InString_whenQueried_thenReplacementCharacterAndBodyStillRead() {
+        byte[] body = {'{', '"', 's', '"', ':', '"', 'a', (byte) 0xC3, '"', ',', '"', 'n', '"', ':', '1', '}'};
+        RouteMessage m = new RouteMessage(MessageSource.device("d"),
+                Map.of("contentType", "application/json", "contentEncoding", "utf-8"), Map.of(), body);
+
+        assertThat(RouteParser.parseCondition("$body.s = 'a\ufffd' AND $body.n = 1").evaluate(m)).isEqualTo(TriState.TRUE);
+    }
+
+    @Test
+    void givenBodyThatIsNotJson_whenQueried_thenPathsUndefined() {
+        for (String text : List.of("{\"a\": 1,}", "{\"a\": 01}", "{\"a\": 1} trailing", "{'a': 1}", "{\"a\": NaN}",
+                "{\"a\": \"\\u+041\"}", "/*c*/{\"a\": 1}", "")) {
+            RouteMessage m = new RouteMessage(MessageSource.device("d"),
+                    Map.of("contentType", "application/json", "contentEncoding", "utf-8"), Map.of(),
+                    text.getBytes(StandardCharsets.UTF_8));
+            assertThat(RouteParser.parseCondition("$body.a = 1").evaluate(m)).as(text).isEqualTo(TriState.UNDEFINED);
+            assertThat(RouteParser.parseCondition("is_defined($body.a)").evaluate(m)).as(text).isEqualTo(TriState.FALSE);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void givenBodyNestedDeeperThanReaderLimit_whenQueried_thenUndefinedNotStackOverflow() {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
         RouteMessage m = new RouteMessage(MessageSource.device("d"),

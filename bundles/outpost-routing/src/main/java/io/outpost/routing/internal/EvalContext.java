@@ -59,7 +59,7 @@ final class EvalContext {
             case "utf-32" -> decodeUtf32(body);
             default -> null;
         };
-        return text == null ? Values.UNDEFINED : JsonReader.read(text);
+        return text == null ? Values.UNDEFINED : JsonTree.read(text);
     }
 
     private static String decodeUtf8(byte[] b) {

@@ -15,7 +15,7 @@ public final class MessageJson {
 
     /** See {@link io.outpost.routing.SampleMessages#fromJson(String)}. */
     public static RouteMessage read(String json) {
-        Object root = JsonReader.read(json);
+        Object root = JsonTree.read(json);
         if (!(root instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("a sample message must be one JSON object");
         }
