@@ -54,7 +54,8 @@ public class AgentComponent implements DeploymentService {
         @AttributeDefinition(description = "Folder of the stored deployments; empty: ${karaf.data}/outpost/agent")
         String dataDir() default "";
 
-        @AttributeDefinition(description = "Seconds between reconcile passes")
+        @AttributeDefinition(description = "Seconds between periodic reconcile passes, the safety net: engine events "
+                + "about a container that stopped trigger a pass at once")
         int reconcileIntervalSecs() default 5;
 
         @AttributeDefinition(description = "Seconds a module gets to stop before it is killed")
