@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.outpost.container.docker.internal.DockerCli;
 import io.outpost.container.docker.internal.DockerContainerEngine;
 import io.outpost.deployment.ModuleStatus;
+import io.outpost.deployment.RuntimeStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class EventRestartOnEngineIT extends AgentItBase {
         longPollAgent(engine);
         String m = module("killed");
         agent.apply("v1", ItManifest.of(looping(m, 0)).bytes());
-        String firstStart = awaitRunning(m, "");
+        String firstStart = awaitSettled(m);
 
         assertThat(DockerCli.docker("kill", m).exitCode()).isZero();
 
@@ -46,7 +47,7 @@ class EventRestartOnEngineIT extends AgentItBase {
             longPollAgent(relayed);
             String m = module("cut");
             agent.apply("v1", ItManifest.of(looping(m, 0)).bytes());
-            String firstStart = awaitRunning(m, "");
+            String firstStart = awaitSettled(m);
 
             relay.cut();
             assertThat(DockerCli.docker("kill", m).exitCode()).isZero();
@@ -80,6 +81,16 @@ class EventRestartOnEngineIT extends AgentItBase {
     private void longPollAgent(DockerContainerEngine on) throws InterruptedException {
         agent.close();
         agent = new AgentLoop(AgentLoop.settings(device, dataDir, NO_ROLLBACK, LONG_POLL), on);
+    }
+
+    /**
+     * Waits until the agent reported the module running: the pass that started it was followed by the pass that
+     * saw it run and changed nothing, after which the agent plans no pass before the long poll.
+     */
+    private String awaitSettled(String m) {
+        String started = awaitRunning(m, "");
+        awaitModule(m, s -> s.runtimeStatus() == RuntimeStatus.RUNNING);
+        return started;
     }
 
     /** Waits until the module's container runs with a start time other than {@code notStartedAt}; returns it. */
