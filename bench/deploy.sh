@@ -15,6 +15,14 @@
 # `bin/outpost deploy` (which returns when the deployment converged: every module running), including the
 # console round trip. Needs the assembly built (mvn install) and a Docker engine (scripts/docker-engine.sh).
 # Every container created here is removed at the end.
+#
+# Restart latency: after the deployment runs, one module (restart policy always) is deployed, its container's main
+# process is killed with SIGKILL from the host (a crash; `docker kill` would not do for the baseline: Docker counts
+# it as a manual stop and does not restart the container), and the time from its exit to its next start is read from the engine (docker inspect:
+# State.FinishedAt of the killed run to State.StartedAt of the next), next to a plain container run with Docker's
+# own `--restart always` and killed the same way in the same run (the baseline). Outpost applies its restart
+# rules (Azure's: the first restart after restartBackoffInitialSecs, default 10 s), so the figure is that cool-off
+# plus the time to notice the death (the engine's event, at once) and start the container.
 set -euo pipefail
 top=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 modules=10
@@ -127,6 +135,47 @@ remove_run() {
   [[ -n $ids ]] && docker rm -f $ids >/dev/null
 }
 
+# restart_gap <container>: waits (up to 120 s) until the container runs again after the kill, then prints the
+# engine's gap between the killed run's exit and the new run's start, in ms.
+restart_gap() {
+  local name=$1 before=$2 state i
+  for ((i = 0; i < 1200; i++)); do
+    state=$(docker inspect --type container --format '{{.State.Running}} {{.State.StartedAt}} {{.State.FinishedAt}}' "$name")
+    read -r running started finished <<<"$state"
+    if [[ $running == true && $started != "$before" ]]; then
+      echo $(( ($(date -d "$started" +%s%N) - $(date -d "$finished" +%s%N)) / 1000000 ))
+      return
+    fi
+    sleep 0.1
+  done
+  say "$name was not restarted within 120 s"; exit 1
+}
+
+# kill_and_time <container>: SIGKILL to the container's main process, then the restart gap.
+kill_and_time() {
+  local before pid
+  read -r before pid <<<"$(docker inspect --type container --format '{{.State.StartedAt}} {{.State.Pid}}' "$1")"
+  kill -KILL "$pid" 2>/dev/null || sudo -n kill -KILL "$pid" || { say "cannot kill process $pid of $1"; exit 1; }
+  restart_gap "$1" "$before"
+}
+
+# Outpost: one module deployed, its container killed, until the agent started it again.
+outpost_restart_ms() {
+  local file="$work/deployment-restart.json" name="$bench_id-orestart-1"
+  manifest restart 1 > "$file"
+  "$dir/bin/outpost" deploy "$file" --timeout 300 >/dev/null 2>&1 || { say "restart deploy failed"; exit 1; }
+  kill_and_time "$name"
+}
+
+# Baseline: Docker's own --restart always, the container killed the same way.
+docker_restart_ms() {
+  local name="$bench_id-run-restart"
+  docker run -d --restart always --name "$name" --network host "$image" sh -c "$loop" >/dev/null
+  until [[ $(docker inspect --type container --format '{{.State.Running}}' "$name") == true ]]; do sleep 0.05; done
+  kill_and_time "$name"
+  docker rm -f "$name" >/dev/null
+}
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
 o=() d=()
@@ -136,6 +185,9 @@ for ((r = 1; r <= runs; r++)); do
   o+=("$(outpost_ms "$r")")
   say "run $r/$runs: docker run ${d[-1]} ms, outpost deploy ${o[-1]} ms"
 done
+rd=$(docker_restart_ms)
+ro=$(outpost_restart_ms)
+say "restart: docker --restart always ${rd} ms, outpost ${ro} ms"
 "$dir/bin/outpost" stop >/dev/null 2>&1 || true
 
 om=$(printf '%s\n' "${o[@]}" | median)
@@ -145,7 +197,16 @@ printf '| %-40s | %8s |\n|---|---|\n' "what" "ms"
 printf '| %-40s | %8d |\n' "$modules x docker run -d --network host" "$dm"
 printf '| %-40s | %8d |\n' "bin/outpost deploy (to converged)" "$om"
 printf '\nratio outpost / docker run: %s\n' "$(awk -v a="$om" -v b="$dm" 'BEGIN { printf "%.2fx", a / b }')"
+printf '\nA killed container, from its exit to its next start (engine times, one kill each)\n\n'
+printf '| %-40s | %8s |\n|---|---|\n' "what" "ms"
+printf '| %-40s | %8d |\n' "docker run --restart always, killed" "$rd"
+printf '| %-40s | %8d |\n' "outpost module, killed" "$ro"
+printf '\nratio outpost / docker restart: %s (outpost waits its first restart cool-off: restartBackoffInitialSecs = %s s)\n' \
+  "$(awk -v a="$ro" -v b="$rd" 'BEGIN { printf "%.2fx", a / (b > 0 ? b : 1) }')" \
+  "$(sed -n 's/^restartBackoffInitialSecs *= *//p' "$dir/etc/io.outpost.agent.cfg")"
 if [[ -n $results ]]; then
   printf 'RESULT bench="deploy" metric="deploy_%d" label="%d modules deployed and running" chart="deploy" unit="ms" better="lower" baseline_label="%d x docker run -d" baseline="%s" value="%s"\n' \
     "$modules" "$modules" "$modules" "$dm" "$om" >> "$results"
+  printf 'RESULT bench="deploy" metric="restart_latency" label="killed module running again" chart="restart" unit="ms" better="lower" baseline_label="docker --restart always" baseline="%s" value="%s"\n' \
+    "$rd" "$ro" >> "$results"
 fi

@@ -35,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge agent as an OSGi service: restores the stored deployment, then reconciles every few seconds on
- * its own thread, and right away when a new desired state is applied.
+ * The edge agent as an OSGi service: restores the stored deployment, then reconciles on its own thread right
+ * away when a new desired state is applied, when the engine reports that one of the device's containers died,
+ * when a restart's cool-off ends, and every few seconds as a safety net.
  */
 @Component(immediate = true, service = DeploymentService.class, configurationPid = "io.outpost.agent",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -53,7 +54,8 @@ public class AgentComponent implements DeploymentService {
         @AttributeDefinition(description = "Folder of the stored deployments; empty: ${karaf.data}/outpost/agent")
         String dataDir() default "";
 
-        @AttributeDefinition(description = "Seconds between reconcile passes")
+        @AttributeDefinition(description = "Seconds between periodic reconcile passes, the safety net: engine events "
+                + "about a container that stopped trigger a pass at once")
         int reconcileIntervalSecs() default 5;
 
         @AttributeDefinition(description = "Seconds a module gets to stop before it is killed")
@@ -83,9 +85,13 @@ public class AgentComponent implements DeploymentService {
 
     /** The delay of the pass that follows a pass which changed the engine. */
     private static final Duration FOLLOW_UP = Duration.ofMillis(500);
+    /** The wait before subscribing to the engine's events again after the stream failed. */
+    private static final Backoff EVENTS_RETRY = new Backoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30));
 
     private final Reconciler reconciler;
     private final ScheduledExecutorService loop;
+    private final PassScheduler passes;
+    private final EngineEventWatch events;
     private final List<DeploymentListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Optional<String> notifiedVersion = Optional.empty();
 
@@ -101,6 +107,9 @@ public class AgentComponent implements DeploymentService {
         this.loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("outpost-agent"));
         loop.execute(reconciler::restore);
         loop.execute(this::notifyIfChanged);
+        this.passes = new PassScheduler(loop, this::safePass, clock);
+        this.events = new EngineEventWatch(engine, settings.deviceId(), loop, passes::passSoon, EVENTS_RETRY);
+        loop.execute(events::start);
         long interval = settings.reconcileInterval().toMillis();
         loop.scheduleWithFixedDelay(this::safePass, 0, interval, TimeUnit.MILLISECONDS);
         LOG.info("agent-started device={} dataDir={} intervalMs={} hostAccess={} allowedBindPaths={} allowedDevices={} "
@@ -111,6 +120,7 @@ public class AgentComponent implements DeploymentService {
 
     @Deactivate
     void deactivate() {
+        events.close();
         loop.shutdownNow();
         try {
             if (!loop.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -136,7 +146,7 @@ public class AgentComponent implements DeploymentService {
     @Override
     public void restartModule(String name) {
         reconciler.requestRestart(name);
-        loop.execute(this::safePass);
+        passes.passSoon();
     }
 
     private void safePass() {
@@ -145,6 +155,7 @@ public class AgentComponent implements DeploymentService {
                 // the engine changed: look again soon, so that progress is reported without a whole interval's wait
                 loop.schedule(this::safePass, FOLLOW_UP.toMillis(), TimeUnit.MILLISECONDS);
             }
+            reconciler.nextRestart().ifPresent(passes::passAt);
         } catch (RuntimeException e) {
             LOG.error("reconcile-pass-failed", e);
         }

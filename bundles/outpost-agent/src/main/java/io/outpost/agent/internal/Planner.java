@@ -14,6 +14,7 @@ import io.outpost.manifest.DesiredStatus;
 import io.outpost.manifest.ImagePullPolicy;
 import io.outpost.manifest.ModuleSpec;
 import io.outpost.manifest.RegistryCredential;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -160,6 +161,7 @@ final class Planner {
         private final List<Command> steps = new ArrayList<>();
         private final List<ModuleStatus> statuses = new ArrayList<>();
         private final Set<String> restarts = new HashSet<>();
+        private Optional<Instant> nextRestart = Optional.empty();
         private final Set<String> clears = new HashSet<>();
         private int groupStart;
 
@@ -220,7 +222,8 @@ final class Planner {
                     restarts.add(spec.name());
                 }
                 case CLEAR_COUNT -> clears.add(spec.name());
-                case NONE -> { }
+                case NONE -> d.restartAt().filter(t -> nextRestart.map(t::isBefore).orElse(true))
+                        .ifPresent(t -> nextRestart = Optional.of(t));
             }
             RestartStats shown = d.action() == Action.CLEAR_COUNT ? stats.cleared() : stats;
             status(spec, current, shown, d.status(), d.description());
@@ -239,7 +242,7 @@ final class Planner {
             List<Command> all = new ArrayList<>(pulls);
             all.addAll(retirements);
             all.addAll(steps);
-            return new Plan(all, statuses, restarts, clears, blocked);
+            return new Plan(all, statuses, restarts, clears, blocked, nextRestart);
         }
     }
 

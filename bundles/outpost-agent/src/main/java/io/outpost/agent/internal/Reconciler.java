@@ -61,6 +61,7 @@ final class Reconciler {
     private final PlanRunner runner;
     private final HostAccessPolicy policy;
     private final Set<String> restartRequests = ConcurrentHashMap.newKeySet();
+    private volatile Optional<Instant> nextRestart = Optional.empty();
     private final Map<Long, Instant> blockedSince = new HashMap<>();
 
     private volatile Optional<Active> active = Optional.empty();
@@ -174,6 +175,11 @@ final class Reconciler {
         restartRequests.add(module);
     }
 
+    /** When the last pass found a module waiting out its restart cool-off: the earliest time one is due. */
+    Optional<Instant> nextRestart() {
+        return nextRestart;
+    }
+
     /**
      * One reconcile pass.
      *
@@ -200,6 +206,7 @@ final class Reconciler {
         PlanRunner.Result result = plan.isEmpty() ? new PlanRunner.Result(Map.of(), Set.of())
                 : runner.run(plan, run.state().version());
         record(plan, result, run, now);
+        nextRestart = plan.nextRestart();
         List<ModuleStatus> modules = withErrors(plan.statuses(), result.moduleErrors());
         publish(modules, result.ok() ? Optional.empty() : Optional.of(describe(result.moduleErrors())));
         converge(run, modules, result, now);

@@ -1,13 +1,15 @@
 package io.outpost.agent.internal;
 
 import io.outpost.deployment.RuntimeStatus;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the restart rules say about a module's container: its runtime status, the description to report and
- * what to do now.
+ * what to do now; while a restart waits out its cool-off, the time it becomes due.
  */
-record RestartDecision(RuntimeStatus status, String description, Action action) {
+record RestartDecision(RuntimeStatus status, String description, Action action, Optional<Instant> restartAt) {
 
     enum Action {
         /** Nothing to do. */
@@ -26,6 +28,16 @@ record RestartDecision(RuntimeStatus status, String description, Action action) 
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(restartAt, "restartAt");
+    }
+
+    RestartDecision(RuntimeStatus status, String description, Action action) {
+        this(status, description, action, Optional.empty());
+    }
+
+    /** Nothing to do until {@code restartAt}, when the cool-off is over and the restart is due. */
+    static RestartDecision waiting(RuntimeStatus status, String description, Instant restartAt) {
+        return new RestartDecision(status, description, Action.NONE, Optional.of(restartAt));
     }
 
     static RestartDecision of(RuntimeStatus status, String description) {

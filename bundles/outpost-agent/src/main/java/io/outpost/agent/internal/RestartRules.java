@@ -50,7 +50,8 @@ final class RestartRules {
                 return new RestartDecision(RuntimeStatus.UNHEALTHY, "healthcheck failing, restarting",
                         Action.RESTART_UNHEALTHY);
             }
-            return RestartDecision.of(RuntimeStatus.UNHEALTHY, "healthcheck failing, restart at " + since.plus(wait));
+            return RestartDecision.waiting(RuntimeStatus.UNHEALTHY, "healthcheck failing, restart at " + since.plus(wait),
+                    since.plus(wait));
         }
         RuntimeStatus status = RuntimeStatus.RUNNING;
         String description = c.health() == HealthStatus.STARTING ? "running, healthcheck starting" : "running";
@@ -81,7 +82,8 @@ final class RestartRules {
         Instant exitedAt = c.finishedAt().orElse(now);
         Instant restartAt = exitedAt.plus(settings.restartBackoff().delay(stats.restartCount()));
         if (now.isBefore(restartAt)) {
-            return RestartDecision.of(RuntimeStatus.BACKOFF, "exited with code " + exit + "; restart at " + restartAt);
+            return RestartDecision.waiting(RuntimeStatus.BACKOFF, "exited with code " + exit + "; restart at " + restartAt,
+                    restartAt);
         }
         return new RestartDecision(RuntimeStatus.BACKOFF, "exited with code " + exit + ", restarting", Action.RESTART);
     }

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Reconciler} driven as the agent component drives it, with short settings: a pass every second
- * on its own thread, and right after each apply. Counts completed passes so tests can wait for "a few more
- * passes" instead of for a time.
+ * (or the interval given) on its own thread, right after each apply, when the engine reports a death of one of
+ * the device's containers, when a restart's cool-off ends and soon after a pass that changed the engine.
+ * Counts completed passes so tests can wait for "a few more passes" instead of for a time.
  */
 final class AgentLoop implements AutoCloseable {
 
@@ -26,16 +27,26 @@ final class AgentLoop implements AutoCloseable {
     private final Reconciler reconciler;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong passes = new AtomicLong();
+    private final PassScheduler scheduler = new PassScheduler(thread, this::pass, SystemClock.INSTANCE);
+    private final EngineEventWatch events;
 
     AgentLoop(AgentSettings settings, ContainerEngine engine) {
         this.reconciler = new Reconciler(settings, engine, SystemClock.INSTANCE);
+        this.events = new EngineEventWatch(engine, settings.deviceId(), thread, scheduler::passSoon,
+                new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(2)));
         thread.execute(reconciler::restore);
+        thread.execute(events::start);
         thread.scheduleWithFixedDelay(this::pass, 0, settings.reconcileInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Quick settings: 1 s passes, 2 s stop timeout, restart back-off 1 s doubled up to 4 s. */
     static AgentSettings settings(String deviceId, Path dataDir, Duration rollbackWindow) {
-        return new AgentSettings(deviceId, dataDir, Duration.ofSeconds(1), Duration.ofSeconds(2),
+        return settings(deviceId, dataDir, rollbackWindow, Duration.ofSeconds(1));
+    }
+
+    /** The quick settings with another reconcile interval. */
+    static AgentSettings settings(String deviceId, Path dataDir, Duration rollbackWindow, Duration interval) {
+        return new AgentSettings(deviceId, dataDir, interval, Duration.ofSeconds(2),
                 new Backoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(4)), 20, Duration.ofMinutes(10),
                 Duration.ofSeconds(30), rollbackWindow, AgentSettings.RollbackPolicy.ROLLBACK);
     }
@@ -56,7 +67,10 @@ final class AgentLoop implements AutoCloseable {
 
     private void pass() {
         try {
-            reconciler.pass();
+            if (reconciler.pass() && !thread.isShutdown()) {
+                thread.schedule(this::pass, 500, TimeUnit.MILLISECONDS); // as the component: report the change soon
+            }
+            reconciler.nextRestart().ifPresent(scheduler::passAt);
         } catch (RuntimeException e) {
             LOG.error("reconcile-pass-failed", e);
         }
@@ -65,6 +79,7 @@ final class AgentLoop implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        events.close();
         thread.shutdownNow();
         thread.awaitTermination(60, TimeUnit.SECONDS);
     }

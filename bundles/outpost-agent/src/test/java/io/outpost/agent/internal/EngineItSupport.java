@@ -32,12 +32,17 @@ final class EngineItSupport {
 
     /** The real engine adapter with host networking by default; fails the test when no engine answers. */
     static DockerContainerEngine engine() {
-        DockerContainerEngine engine = new DockerContainerEngine(new EngineConfig());
+        return engine(DOCKER_HOST);
+    }
+
+    /** The real engine adapter reached at {@code dockerHost} (a relay in front of the engine, say). */
+    static DockerContainerEngine engine(String dockerHost) {
+        DockerContainerEngine engine = new DockerContainerEngine(new EngineConfig(dockerHost));
         try {
             engine.engineVersion();
         } catch (OutpostException e) {
             engine.close();
-            fail("No Docker engine answers at " + DOCKER_HOST + ": " + ENGINE_HINT + " (" + e.getMessage() + ")");
+            fail("No Docker engine answers at " + dockerHost + ": " + ENGINE_HINT + " (" + e.getMessage() + ")");
         }
         return engine;
     }
@@ -83,9 +88,15 @@ final class EngineItSupport {
     /** The engine adapter's configuration as the feature ships it: host networking for modules. */
     @SuppressWarnings("ClassExplicitlyAnnotation")
     private static final class EngineConfig implements DockerContainerEngine.Config {
+        private final String dockerHost;
+
+        EngineConfig(String dockerHost) {
+            this.dockerHost = dockerHost;
+        }
+
         @Override
         public String dockerHost() {
-            return DOCKER_HOST;
+            return dockerHost;
         }
 
         @Override
