@@ -14,7 +14,7 @@ import io.outpost.hub.UpstreamSender;
 import io.outpost.hub.UpstreamStatus;
 import io.outpost.security.Identity;
 import io.outpost.security.SasToken;
-import io.outpost.security.internal.TestCertificates;
+import io.outpost.testing.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

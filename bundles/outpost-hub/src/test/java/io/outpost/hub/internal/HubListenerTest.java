@@ -17,7 +17,7 @@ import io.outpost.hub.StoredMessage;
 import io.outpost.security.CertificateService;
 import io.outpost.security.Identity;
 import io.outpost.security.SasToken;
-import io.outpost.security.internal.TestCertificates;
+import io.outpost.testing.TestCertificates;
 import io.outpost.iothub.DialectServer;
 import io.outpost.pki.Thumbprints;
 import java.io.ByteArrayInputStream;

@@ -15,7 +15,7 @@ import io.outpost.security.CertificateService;
 import io.outpost.security.Identity;
 import io.outpost.security.SasToken;
 import io.outpost.security.internal.FileIdentityStore;
-import io.outpost.security.internal.TestEdgeCa;
+import io.outpost.testing.TestCertificates;
 import io.outpost.security.internal.workload.WorkloadServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +64,7 @@ class ModuleHostReconnectIT {
         identities = new FileIdentityStore(dir.resolve("identities.properties"), SystemClock.INSTANCE);
         filter = identities.moduleIdentity("dev1", "filter");
         gateway = AzureSdkGateway.loopbackWithFreeMqttPort();
-        ca = TestEdgeCa.create(dir.resolve("ca"), List.of("localhost", gateway));
+        ca = TestCertificates.edgeCa(dir.resolve("ca"), List.of("localhost", gateway));
         startEdge();
     }
 

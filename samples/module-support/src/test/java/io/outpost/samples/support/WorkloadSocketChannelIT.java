@@ -10,7 +10,7 @@ import io.outpost.security.CertificateService;
 import io.outpost.security.Identity;
 import io.outpost.security.SasToken;
 import io.outpost.security.internal.FileIdentityStore;
-import io.outpost.security.internal.TestEdgeCa;
+import io.outpost.testing.TestCertificates;
 import io.outpost.security.internal.workload.WorkloadServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +57,7 @@ class WorkloadSocketChannelIT {
         identities = new FileIdentityStore(dir.resolve("identities.properties"), SystemClock.INSTANCE);
         filter = identities.moduleIdentity("dev1", "filter");
         identities.moduleIdentity("dev1", "sensor");
-        ca = TestEdgeCa.create(dir.resolve("ca"), List.of("localhost", "127.0.0.1"));
+        ca = TestCertificates.edgeCa(dir.resolve("ca"), List.of("localhost", "127.0.0.1"));
         server = new WorkloadServer(dir.resolve("workload"), identities, ca);
         filterSocket = server.open("dev1", "filter");
         sensorSocket = server.open("dev1", "sensor");
