@@ -1,15 +1,11 @@
 package io.outpost.agent.internal;
 
-import static io.outpost.container.docker.internal.DockerCli.ENGINE_HINT;
-import static io.outpost.container.docker.internal.DockerCli.docker;
-import static org.assertj.core.api.Assertions.fail;
+import static io.outpost.testing.DockerCli.docker;
 
-import io.outpost.common.OutpostException;
 import io.outpost.container.ContainerLabels;
-import io.outpost.container.docker.internal.DockerCli;
-import io.outpost.container.docker.internal.DockerContainerEngine;
+import io.outpost.testing.DockerCli;
+import io.outpost.container.docker.testing.DockerEngineFixture;
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,15 +27,8 @@ final class EngineItSupport {
     }
 
     /** The real engine adapter with host networking by default; fails the test when no engine answers. */
-    static DockerContainerEngine engine() {
-        DockerContainerEngine engine = new DockerContainerEngine(new EngineConfig());
-        try {
-            engine.engineVersion();
-        } catch (OutpostException e) {
-            engine.close();
-            fail("No Docker engine answers at " + DOCKER_HOST + ": " + ENGINE_HINT + " (" + e.getMessage() + ")");
-        }
-        return engine;
+    static DockerEngineFixture engine() {
+        return DockerEngineFixture.open(DOCKER_HOST);
     }
 
     /** A name unique to this test: the device id of one test, or a module name (a container name on the engine). */
@@ -78,44 +67,5 @@ final class EngineItSupport {
     static String inspect(String name, String format) {
         DockerCli.Result r = docker("inspect", "--type", "container", "--format", format, name);
         return r.exitCode() == 0 ? r.output().trim() : "";
-    }
-
-    /** The engine adapter's configuration as the feature ships it: host networking for modules. */
-    @SuppressWarnings("ClassExplicitlyAnnotation")
-    private static final class EngineConfig implements DockerContainerEngine.Config {
-        @Override
-        public String dockerHost() {
-            return DOCKER_HOST;
-        }
-
-        @Override
-        public String apiVersion() {
-            return "";
-        }
-
-        @Override
-        public int connectTimeoutMillis() {
-            return 5000;
-        }
-
-        @Override
-        public int responseTimeoutSeconds() {
-            return 60;
-        }
-
-        @Override
-        public int pullTimeoutSeconds() {
-            return 120;
-        }
-
-        @Override
-        public String defaultNetworkMode() {
-            return "host";
-        }
-
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return DockerContainerEngine.Config.class;
-        }
     }
 }
