@@ -3,7 +3,8 @@ package io.outpost.agent.internal;
 import static org.awaitility.Awaitility.await;
 
 import io.outpost.container.ContainerInfo;
-import io.outpost.container.docker.internal.DockerContainerEngine;
+import io.outpost.container.ContainerEngine;
+import io.outpost.container.docker.testing.DockerEngineFixture;
 import io.outpost.deployment.DeploymentStatus;
 import io.outpost.deployment.ModuleStatus;
 import io.outpost.deployment.RuntimeStatus;
@@ -29,7 +30,8 @@ abstract class AgentItBase {
     static final Duration CONVERGE = Duration.ofMinutes(2);
     static final Duration NO_ROLLBACK = Duration.ofMinutes(10);
 
-    static DockerContainerEngine engine;
+    static DockerEngineFixture docker;
+    static ContainerEngine engine;
 
     @TempDir
     Path dataDir;
@@ -42,14 +44,15 @@ abstract class AgentItBase {
 
     @BeforeAll
     static void engineAndImage() throws Exception {
-        engine = EngineItSupport.engine();
+        docker = EngineItSupport.engine();
+        engine = docker.engine();
         EngineItSupport.ensureTestImage();
     }
 
     @AfterAll
     static void closeEngine() {
-        if (engine != null) {
-            engine.close();
+        if (docker != null) {
+            docker.close();
         }
     }
 

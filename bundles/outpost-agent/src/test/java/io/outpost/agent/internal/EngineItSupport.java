@@ -1,15 +1,11 @@
 package io.outpost.agent.internal;
 
-import static io.outpost.container.docker.internal.DockerCli.ENGINE_HINT;
-import static io.outpost.container.docker.internal.DockerCli.docker;
-import static org.assertj.core.api.Assertions.fail;
+import static io.outpost.testing.DockerCli.docker;
 
-import io.outpost.common.OutpostException;
 import io.outpost.container.ContainerLabels;
-import io.outpost.container.docker.internal.DockerCli;
-import io.outpost.container.docker.internal.DockerContainerEngine;
+import io.outpost.testing.DockerCli;
+import io.outpost.container.docker.testing.DockerEngineFixture;
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,20 +27,13 @@ final class EngineItSupport {
     }
 
     /** The real engine adapter with host networking by default; fails the test when no engine answers. */
-    static DockerContainerEngine engine() {
+    static DockerEngineFixture engine() {
         return engine(DOCKER_HOST);
     }
 
     /** The real engine adapter reached at {@code dockerHost} (a relay in front of the engine, say). */
-    static DockerContainerEngine engine(String dockerHost) {
-        DockerContainerEngine engine = new DockerContainerEngine(new EngineConfig(dockerHost));
-        try {
-            engine.engineVersion();
-        } catch (OutpostException e) {
-            engine.close();
-            fail("No Docker engine answers at " + dockerHost + ": " + ENGINE_HINT + " (" + e.getMessage() + ")");
-        }
-        return engine;
+    static DockerEngineFixture engine(String dockerHost) {
+        return DockerEngineFixture.open(dockerHost);
     }
 
     /** A name unique to this test: the device id of one test, or a module name (a container name on the engine). */
@@ -83,50 +72,5 @@ final class EngineItSupport {
     static String inspect(String name, String format) {
         DockerCli.Result r = docker("inspect", "--type", "container", "--format", format, name);
         return r.exitCode() == 0 ? r.output().trim() : "";
-    }
-
-    /** The engine adapter's configuration as the feature ships it: host networking for modules. */
-    @SuppressWarnings("ClassExplicitlyAnnotation")
-    private static final class EngineConfig implements DockerContainerEngine.Config {
-        private final String dockerHost;
-
-        EngineConfig(String dockerHost) {
-            this.dockerHost = dockerHost;
-        }
-
-        @Override
-        public String dockerHost() {
-            return dockerHost;
-        }
-
-        @Override
-        public String apiVersion() {
-            return "";
-        }
-
-        @Override
-        public int connectTimeoutMillis() {
-            return 5000;
-        }
-
-        @Override
-        public int responseTimeoutSeconds() {
-            return 60;
-        }
-
-        @Override
-        public int pullTimeoutSeconds() {
-            return 120;
-        }
-
-        @Override
-        public String defaultNetworkMode() {
-            return "host";
-        }
-
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return DockerContainerEngine.Config.class;
-        }
     }
 }

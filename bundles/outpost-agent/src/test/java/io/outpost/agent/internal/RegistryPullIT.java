@@ -4,7 +4,7 @@ import static io.outpost.agent.internal.ItManifest.Module.looping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.outpost.container.docker.internal.DockerCli;
+import io.outpost.testing.DockerCli;
 import io.outpost.deployment.DeploymentStatus;
 import io.outpost.deployment.ModuleStatus;
 import io.outpost.deployment.RuntimeStatus;

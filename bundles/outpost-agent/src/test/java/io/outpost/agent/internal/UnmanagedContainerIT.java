@@ -4,7 +4,7 @@ import static io.outpost.agent.internal.ItManifest.Module.looping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.container.ContainerLabels;
-import io.outpost.container.docker.internal.DockerCli;
+import io.outpost.testing.DockerCli;
 import io.outpost.deployment.ModuleStatus;
 import io.outpost.deployment.RuntimeStatus;
 import org.junit.jupiter.api.AfterEach;

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outpost.cloud.CloudErrorCode;
 import io.outpost.cloud.DeviceAuth;
-import io.outpost.cloud.TelemetryRetention;
-import io.outpost.cloud.store.internal.CloudStore;
-import io.outpost.cloud.store.internal.StoreSettings;
+import io.outpost.cloud.store.testing.CloudStoreFixture;
 import io.outpost.common.OutpostException;
 import io.outpost.common.SystemClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,12 +27,11 @@ class DeviceUpdateCommandTest {
     @TempDir
     Path dir;
 
-    CloudStore store;
+    CloudStoreFixture store;
 
     @BeforeEach
     void open() {
-        store = CloudStore.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("db/registry"), "", "", 2,
-                Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 1000)), SystemClock.INSTANCE);
+        store = CloudStoreFixture.openH2(dir.resolve("db/registry"), 2, 1000, SystemClock.INSTANCE);
         store.registry().create("edge-a", KEYS, "{}");
         store.registry().create("edge-b", KEYS, "{}");
         store.registry().create("leaf-1", KEYS, "{}", Optional.of("edge-a"));

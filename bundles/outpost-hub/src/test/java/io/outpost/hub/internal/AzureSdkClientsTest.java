@@ -29,7 +29,7 @@ import io.outpost.iothub.DialectServer;
 import io.outpost.iothub.testing.AzureSdkGateway;
 import io.outpost.security.CertificateService;
 import io.outpost.security.Identity;
-import io.outpost.security.internal.TestCertificates;
+import io.outpost.testing.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

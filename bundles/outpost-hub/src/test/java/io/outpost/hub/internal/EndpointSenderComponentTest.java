@@ -14,13 +14,13 @@ import io.outpost.hub.UpstreamSender;
 import io.outpost.hub.UpstreamStatus;
 import io.outpost.security.Identity;
 import io.outpost.security.SasToken;
-import io.outpost.security.internal.TestCertificates;
+import io.outpost.testing.PahoClients;
+import io.outpost.testing.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +30,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -57,7 +54,7 @@ class EndpointSenderComponentTest {
     Path dir;
 
     private final FakeIdentities identities = new FakeIdentities();
-    private final List<MqttClient> clients = new ArrayList<>();
+    private final PahoClients clients = new PahoClients();
     private final RecordingUpstream upstream = new RecordingUpstream();
     private HubConfig config;
     private MessageStoreComponent store;
@@ -83,12 +80,7 @@ class EndpointSenderComponentTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (MqttClient c : clients) {
-            if (c.isConnected()) {
-                c.disconnectForcibly(100, 1000);
-            }
-            c.close(true);
-        }
+        clients.close();
         listener.deactivate();
         twins.deactivate();
         store.deactivate();
@@ -107,7 +99,7 @@ class EndpointSenderComponentTest {
         });
         MqttClient sensor = connect(identities.moduleIdentity(DEVICE, "sensor"));
         sensor.publish("devices/" + DEVICE + "/modules/sensor/messages/events/%24.on=out1&%24.mid=m1&k=v",
-                qos1("reading"));
+                PahoClients.qos1("reading"));
         String endpoint = Endpoints.moduleInput("sink", "in1");
         List<StoredMessage> batch = store.poll(endpoint, 10, Duration.ofSeconds(10));
         assertThat(batch).hasSize(1);
@@ -129,7 +121,7 @@ class EndpointSenderComponentTest {
     void givenAPumpBackingOff_whenItsModuleSubscribesToItsInputs_thenItsWaitEnds() throws Exception {
         String endpoint = Endpoints.moduleInput("sink", "in1");
         MqttClient sensor = connect(identities.moduleIdentity(DEVICE, "sensor"));
-        sensor.publish("devices/" + DEVICE + "/modules/sensor/messages/events/%24.on=out1&%24.mid=m1", qos1("r"));
+        sensor.publish("devices/" + DEVICE + "/modules/sensor/messages/events/%24.on=out1&%24.mid=m1", PahoClients.qos1("r"));
         CompletableFuture<Void> woken = new CompletableFuture<>();
         Thread pump = new Thread(() -> {
             try {
@@ -154,7 +146,7 @@ class EndpointSenderComponentTest {
         EndpointSenderComponent sender = new EndpointSenderComponent(config, listener, upstream);
         MqttClient sensor = connect(identities.moduleIdentity(DEVICE, "sensor"));
         sensor.publish("devices/" + DEVICE + "/modules/sensor/messages/events/%24.on=out2&%24.mid=u1",
-                qos1("{\"t\":21}"));
+                PahoClients.qos1("{\"t\":21}"));
         List<StoredMessage> batch = store.poll(Endpoints.UPSTREAM, 10, Duration.ofSeconds(10));
         assertThat(batch).hasSize(1);
 
@@ -220,24 +212,12 @@ class EndpointSenderComponentTest {
     }
 
     private MqttClient connect(Identity identity) throws Exception {
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + plainPort, identity.name(), new MemoryPersistence());
-        clients.add(client);
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(false);
-        options.setUserName(HUB + "/" + identity.name() + API);
-        options.setPassword(SasToken.create(identity.resource(HUB), identity.primaryKey().orElseThrow(),
-                Instant.now().plusSeconds(3600)).toCharArray());
-        client.connect(options);
+        MqttClient client = clients.create("tcp://127.0.0.1:" + plainPort, identity.name());
+        client.connect(PahoClients.options(HUB + "/" + identity.name() + API, SasToken.create(identity.resource(HUB),
+                identity.primaryKey().orElseThrow(), Instant.now().plusSeconds(3600))));
         return client;
     }
 
-    private static MqttMessage qos1(String body) {
-        MqttMessage m = new MqttMessage(body.getBytes(StandardCharsets.UTF_8));
-        m.setQos(1);
-        return m;
-    }
 
     private static StoredMessage stored(String endpoint) {
         Instant now = Instant.now();

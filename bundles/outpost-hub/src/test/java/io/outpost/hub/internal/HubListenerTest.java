@@ -17,7 +17,8 @@ import io.outpost.hub.StoredMessage;
 import io.outpost.security.CertificateService;
 import io.outpost.security.Identity;
 import io.outpost.security.SasToken;
-import io.outpost.security.internal.TestCertificates;
+import io.outpost.testing.PahoClients;
+import io.outpost.testing.TestCertificates;
 import io.outpost.iothub.DialectServer;
 import io.outpost.pki.Thumbprints;
 import java.io.ByteArrayInputStream;
@@ -54,7 +55,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -77,7 +77,7 @@ class HubListenerTest {
 
     private final ManualClock clock = ManualClock.atEpochOf2026();
     private final FakeIdentities identities = new FakeIdentities();
-    private final List<MqttClient> clients = new ArrayList<>();
+    private final PahoClients clients = new PahoClients();
     private ArtemisMessageStore store;
     private Router router;
     private CertificateService certificates;
@@ -122,12 +122,7 @@ class HubListenerTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (MqttClient c : clients) {
-            if (c.isConnected()) {
-                c.disconnectForcibly(100, 1000);
-            }
-            c.close(true);
-        }
+        clients.close();
         hub.deactivate();
         store.close();
     }
@@ -772,23 +767,11 @@ class HubListenerTest {
     }
 
     private MqttClient client(String clientId, int port, boolean tls) throws MqttException {
-        MqttClient client = new MqttClient((tls ? "ssl" : "tcp") + "://127.0.0.1:" + port, clientId,
-                new MemoryPersistence());
-        clients.add(client);
-        return client;
+        return clients.create((tls ? "ssl" : "tcp") + "://127.0.0.1:" + port, clientId);
     }
 
     private static MqttConnectOptions options(String username, String password) {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setCleanSession(true);
-        options.setAutomaticReconnect(false);
-        options.setConnectionTimeout(30);
-        options.setUserName(username);
-        if (password != null) {
-            options.setPassword(password.toCharArray());
-        }
-        return options;
+        return PahoClients.options(username, password);
     }
 
     private MqttConnectOptions tls(MqttConnectOptions options) throws Exception {
@@ -818,9 +801,7 @@ class HubListenerTest {
     }
 
     private static MqttMessage qos1(String body) {
-        MqttMessage m = new MqttMessage(body.getBytes(StandardCharsets.UTF_8));
-        m.setQos(1);
-        return m;
+        return PahoClients.qos1(body);
     }
 
     private static String token(Identity identity) {

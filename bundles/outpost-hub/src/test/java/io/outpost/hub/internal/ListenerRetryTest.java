@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.outpost.common.SystemClock;
-import io.outpost.security.internal.TestCertificates;
+import io.outpost.testing.TestCertificates;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

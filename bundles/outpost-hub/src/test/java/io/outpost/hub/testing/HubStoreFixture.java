@@ -3,10 +3,14 @@ package io.outpost.hub.testing;
 import io.outpost.common.Clock;
 import io.outpost.hub.MessageRouter;
 import io.outpost.hub.MessageStore;
+import io.outpost.hub.RouteDefinition;
 import io.outpost.hub.internal.ArtemisMessageStore;
 import io.outpost.hub.internal.Router;
 import io.outpost.hub.internal.StoreBroker;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 
 /**
@@ -35,6 +39,15 @@ public final class HubStoreFixture implements AutoCloseable {
     /** A new router (no routes yet) that fills this store. */
     public MessageRouter newRouter() {
         return new Router(store);
+    }
+
+    /**
+     * Replaces every route of a router made by {@link #newRouter()} at once, as a deployment does (the global TTL
+     * applies to routes without their own).
+     */
+    public static void replaceAll(MessageRouter router, Collection<RouteDefinition> routes,
+            Optional<Duration> globalTtl) {
+        ((Router) router).replaceAll(routes, globalTtl);
     }
 
     /** A new started in-VM core session on the store's broker: transacted, or auto-committing. */

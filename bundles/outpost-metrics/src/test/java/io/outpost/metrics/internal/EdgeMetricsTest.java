@@ -16,13 +16,12 @@ import io.outpost.hub.Endpoints;
 import io.outpost.hub.IncomingMessage;
 import io.outpost.hub.Message;
 import io.outpost.hub.MessageRouter;
+import io.outpost.hub.testing.HubStoreFixture;
 import io.outpost.hub.MessageStore;
 import io.outpost.hub.RouteDefinition;
 import io.outpost.hub.StoredMessage;
 import io.outpost.hub.UpstreamSender;
 import io.outpost.hub.UpstreamStatus;
-import io.outpost.hub.internal.ArtemisMessageStore;
-import io.outpost.hub.internal.Router;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -63,15 +62,17 @@ class EdgeMetricsTest {
 
     private final ManualClock clock = ManualClock.atEpochOf2026();
     private final HttpClient http = HttpClient.newHttpClient();
-    private ArtemisMessageStore store;
-    private Router router;
+    private HubStoreFixture hub;
+    private MessageStore store;
+    private MessageRouter router;
     private MetricsServer server;
     private Sources sources;
 
     @BeforeEach
     void open() {
-        store = ArtemisMessageStore.open(dir.resolve("store"), clock);
-        router = new Router(store);
+        hub = HubStoreFixture.open(dir.resolve("store"), clock);
+        store = hub.store();
+        router = hub.newRouter();
         sources = new Sources();
         sources.store = store;
         sources.router = router;
@@ -82,7 +83,7 @@ class EdgeMetricsTest {
         if (server != null) {
             server.close();
         }
-        store.close();
+        hub.close();
     }
 
     @Test

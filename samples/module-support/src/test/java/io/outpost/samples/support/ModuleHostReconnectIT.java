@@ -2,7 +2,6 @@ package io.outpost.samples.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.outpost.common.SystemClock;
 import io.outpost.iothub.Authenticated;
 import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.ConnectRequest;
@@ -14,9 +13,9 @@ import io.outpost.iothub.testing.AzureSdkGateway;
 import io.outpost.security.CertificateService;
 import io.outpost.security.Identity;
 import io.outpost.security.SasToken;
-import io.outpost.security.internal.FileIdentityStore;
-import io.outpost.security.internal.TestEdgeCa;
-import io.outpost.security.internal.workload.WorkloadServer;
+import io.outpost.testing.TestCertificates;
+import io.outpost.security.IdentityService;
+import io.outpost.security.testing.WorkloadFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,11 +48,11 @@ class ModuleHostReconnectIT {
     @TempDir
     Path dir;
 
-    private FileIdentityStore identities;
+    private IdentityService identities;
     private CertificateService ca;
     private Identity filter;
     private String gateway;
-    private WorkloadServer workload;
+    private WorkloadFixture workload;
     private DialectServer hub;
     private Process module;
     private final BlockingQueue<Long> received = new LinkedBlockingQueue<>();
@@ -61,10 +60,10 @@ class ModuleHostReconnectIT {
 
     @BeforeEach
     void start() throws Exception {
-        identities = new FileIdentityStore(dir.resolve("identities.properties"), SystemClock.INSTANCE);
+        identities = WorkloadFixture.identities(dir.resolve("identities.properties"));
         filter = identities.moduleIdentity("dev1", "filter");
         gateway = AzureSdkGateway.loopbackWithFreeMqttPort();
-        ca = TestEdgeCa.create(dir.resolve("ca"), List.of("localhost", gateway));
+        ca = TestCertificates.edgeCa(dir.resolve("ca"), List.of("localhost", gateway));
         startEdge();
     }
 
@@ -115,7 +114,7 @@ class ModuleHostReconnectIT {
     }
 
     private void startEdge() throws Exception {
-        workload = new WorkloadServer(dir.resolve("workload"), identities, ca);
+        workload = WorkloadFixture.start(dir.resolve("workload"), identities, ca);
         workload.open("dev1", "filter");
         hub = DialectServer.start(DialectSettings.defaults().withTls(gateway, AzureSdkGateway.SDK_MQTT_PORT, ca::serverKeyStore),
                 new SasHost());

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.microsoft.azure.sdk.iot.device.edge.HttpsHsmTrustBundleProvider;
 import com.microsoft.azure.sdk.iot.device.hsm.HttpHsmSignatureProvider;
-import io.outpost.common.SystemClock;
 import io.outpost.security.CertificateService;
 import io.outpost.security.Identity;
 import io.outpost.security.SasToken;
-import io.outpost.security.internal.FileIdentityStore;
-import io.outpost.security.internal.TestEdgeCa;
-import io.outpost.security.internal.workload.WorkloadServer;
+import io.outpost.testing.TestCertificates;
+import io.outpost.security.IdentityService;
+import io.outpost.security.testing.WorkloadFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -45,20 +44,20 @@ class WorkloadSocketChannelIT {
     @TempDir
     Path dir;
 
-    private FileIdentityStore identities;
+    private IdentityService identities;
     private CertificateService ca;
-    private WorkloadServer server;
+    private WorkloadFixture server;
     private Identity filter;
     private Path filterSocket;
     private Path sensorSocket;
 
     @BeforeEach
     void start() throws IOException {
-        identities = new FileIdentityStore(dir.resolve("identities.properties"), SystemClock.INSTANCE);
+        identities = WorkloadFixture.identities(dir.resolve("identities.properties"));
         filter = identities.moduleIdentity("dev1", "filter");
         identities.moduleIdentity("dev1", "sensor");
-        ca = TestEdgeCa.create(dir.resolve("ca"), List.of("localhost", "127.0.0.1"));
-        server = new WorkloadServer(dir.resolve("workload"), identities, ca);
+        ca = TestCertificates.edgeCa(dir.resolve("ca"), List.of("localhost", "127.0.0.1"));
+        server = WorkloadFixture.start(dir.resolve("workload"), identities, ca);
         filterSocket = server.open("dev1", "filter");
         sensorSocket = server.open("dev1", "sensor");
     }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outpost.cloud.DeviceAuth;
-import io.outpost.cloud.TelemetryRetention;
-import io.outpost.cloud.store.internal.CloudStore;
-import io.outpost.cloud.store.internal.StoreSettings;
+import io.outpost.cloud.store.testing.CloudStoreFixture;
 import io.outpost.common.ManualClock;
 import io.outpost.common.SystemClock;
 import io.outpost.iothub.ConnectRequest;
@@ -36,15 +34,14 @@ class AuthenticatorTest {
     @TempDir
     Path dir;
 
-    CloudStore store;
+    CloudStoreFixture store;
     Authenticator authenticator;
     X509Certificate certificate;
     X509Certificate bySha1;
 
     @BeforeEach
     void start() {
-        store = CloudStore.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath(), "", "",
-                4, Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 100)), SystemClock.INSTANCE);
+        store = CloudStoreFixture.openH2(dir.resolve("registry"), 4, 100, SystemClock.INSTANCE);
         CertificateAuthority authority = new CertificateAuthority(ManualClock.atEpochOf2026());
         certificate = authority.selfSignedClient("cam-1", Duration.ofDays(30)).certificate();
         bySha1 = authority.selfSignedClient("cam-2", Duration.ofDays(30)).certificate();

@@ -9,9 +9,7 @@ import io.outpost.cloud.C2dState;
 import io.outpost.cloud.CloudErrorCode;
 import io.outpost.cloud.CloudToDeviceMessage;
 import io.outpost.cloud.DeviceAuth;
-import io.outpost.cloud.TelemetryRetention;
-import io.outpost.cloud.store.internal.CloudStore;
-import io.outpost.cloud.store.internal.StoreSettings;
+import io.outpost.cloud.store.testing.CloudStoreFixture;
 import io.outpost.common.OutpostException;
 import io.outpost.common.SystemClock;
 import java.net.ServerSocket;
@@ -50,8 +48,8 @@ class C2dEndpointTest {
     @TempDir
     Path dir;
 
-    CloudStore store;
-    CloudStore otherStore;
+    CloudStoreFixture store;
+    CloudStoreFixture otherStore;
     CloudEndpoint node;
     CloudEndpoint otherNode;
     DeviceClients clients;
@@ -63,17 +61,15 @@ class C2dEndpointTest {
 
     @BeforeEach
     void start() throws Exception {
-        StoreSettings settings = new StoreSettings("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath(), "",
-                "", 4, Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 100));
-        store = CloudStore.open(settings, SystemClock.INSTANCE);
-        otherStore = CloudStore.open(settings, SystemClock.INSTANCE);
+        store = CloudStoreFixture.openH2(dir.resolve("registry"), 4, 100, SystemClock.INSTANCE);
+        otherStore = CloudStoreFixture.openH2(dir.resolve("registry"), 4, 100, SystemClock.INSTANCE);
         store.registry().create("dev-a", new DeviceAuth.SymmetricKeys(KEY, ""), "{}");
         node = start(store, "node-1");
         otherNode = start(otherStore, "node-2");
         clients = new DeviceClients(dir.resolve("node-1").resolve("trust-bundle.pem"), node.port());
     }
 
-    private CloudEndpoint start(CloudStore s, String name) throws Exception {
+    private CloudEndpoint start(CloudStoreFixture s, String name) throws Exception {
         return CloudEndpoint.start(EndpointSettings.forTest(dir.resolve(name), freePort()), s.registry(), s.twins(),
                 s.deployments(), s.telemetry(), s.c2d(), SETTINGS, SystemClock.INSTANCE);
     }

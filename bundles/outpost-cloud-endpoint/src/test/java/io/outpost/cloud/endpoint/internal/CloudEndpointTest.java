@@ -9,13 +9,11 @@ import io.outpost.cloud.DeviceAuth;
 import io.outpost.cloud.FleetDeployment;
 import io.outpost.cloud.MethodResponse;
 import io.outpost.cloud.TelemetryMessage;
-import io.outpost.cloud.TelemetryRetention;
 import io.outpost.cloud.TwinId;
 import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
-import io.outpost.cloud.store.internal.Fixtures;
-import io.outpost.cloud.store.internal.CloudStore;
-import io.outpost.cloud.store.internal.StoreSettings;
+import io.outpost.cloud.store.testing.Fixtures;
+import io.outpost.cloud.store.testing.CloudStoreFixture;
 import io.outpost.common.SystemClock;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -48,15 +46,14 @@ class CloudEndpointTest {
     @TempDir
     Path dir;
 
-    CloudStore store;
+    CloudStoreFixture store;
     CloudEndpoint endpoint;
     DeviceClients clients;
     final List<MqttClient> open = new java.util.ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        store = CloudStore.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath(), "", "",
-                4, Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 100)), SystemClock.INSTANCE);
+        store = CloudStoreFixture.openH2(dir.resolve("registry"), 4, 100, SystemClock.INSTANCE);
         store.registry().create("dev-a", new DeviceAuth.SymmetricKeys(KEY_A, ""), "{}");
         store.registry().create("dev-b", new DeviceAuth.SymmetricKeys(KEY_B, ""), "{}");
         store.registry().create("gw-1", new DeviceAuth.SymmetricKeys(KEY_GW, ""), "{\"site\": \"A\"}");

@@ -3,17 +3,14 @@ package io.outpost.cloud.endpoint.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.cloud.DeviceAuth;
-import io.outpost.cloud.TelemetryRetention;
 import io.outpost.cloud.TwinId;
 import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
-import io.outpost.cloud.store.internal.CloudStore;
-import io.outpost.cloud.store.internal.StoreSettings;
+import io.outpost.cloud.store.testing.CloudStoreFixture;
 import io.outpost.common.SystemClock;
 import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.ConnectedClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +34,7 @@ class DesiredWatcherTakeOverTest {
     @TempDir
     Path dir;
 
-    CloudStore store;
+    CloudStoreFixture store;
     ExecutorService db;
     final List<String> pushed = new CopyOnWriteArrayList<>();
     DesiredWatcher watcher;
@@ -45,8 +42,7 @@ class DesiredWatcherTakeOverTest {
 
     @BeforeEach
     void start() {
-        store = CloudStore.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath(), "", "",
-                2, Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 100)), SystemClock.INSTANCE);
+        store = CloudStoreFixture.openH2(dir.resolve("registry"), 2, 100, SystemClock.INSTANCE);
         store.registry().create("dev-a", new DeviceAuth.SymmetricKeys(CloudEndpointTest.KEY_A, ""), "{}");
         db = Executors.newSingleThreadExecutor();
         watcher = new DesiredWatcher(store.twins(), (target, version, patch) -> {

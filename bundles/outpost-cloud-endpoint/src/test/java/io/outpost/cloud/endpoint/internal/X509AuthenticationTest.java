@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.outpost.cloud.DeviceAuth;
-import io.outpost.cloud.TelemetryRetention;
-import io.outpost.cloud.store.internal.CloudStore;
-import io.outpost.cloud.store.internal.StoreSettings;
+import io.outpost.cloud.store.testing.CloudStoreFixture;
 import io.outpost.common.SystemClock;
 import io.outpost.pki.CertificateAuthority;
 import io.outpost.pki.KeyedCertificate;
@@ -44,15 +42,14 @@ class X509AuthenticationTest {
     @TempDir
     Path dir;
 
-    CloudStore store;
+    CloudStoreFixture store;
     CloudEndpoint endpoint;
     KeyedCertificate gateway;
     final List<MqttClient> open = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        store = CloudStore.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath(), "", "",
-                4, Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 100)), SystemClock.INSTANCE);
+        store = CloudStoreFixture.openH2(dir.resolve("registry"), 4, 100, SystemClock.INSTANCE);
         gateway = new CertificateAuthority(SystemClock.INSTANCE).selfSignedClient("gw-x", Duration.ofDays(1));
         store.registry().create("gw-x", new DeviceAuth.X509Thumbprints(Thumbprints.sha256(gateway.certificate()), ""),
                 "{}");

@@ -13,15 +13,13 @@ import io.outpost.cloud.DeploymentMetrics;
 import io.outpost.cloud.DeviceAuth;
 import io.outpost.cloud.FleetDeployment;
 import io.outpost.cloud.TelemetryMessage;
-import io.outpost.cloud.TelemetryRetention;
 import io.outpost.cloud.TwinId;
 import io.outpost.cloud.MethodResponse;
 import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
-import io.outpost.cloud.endpoint.internal.TestCloud;
-import io.outpost.cloud.store.internal.Fixtures;
-import io.outpost.cloud.store.internal.CloudStore;
-import io.outpost.cloud.store.internal.StoreSettings;
+import io.outpost.cloud.endpoint.testing.TestCloud;
+import io.outpost.cloud.store.testing.Fixtures;
+import io.outpost.cloud.store.testing.CloudStoreFixture;
 import io.outpost.common.Backoff;
 import io.outpost.common.OutpostException;
 import io.outpost.common.SystemClock;
@@ -62,7 +60,7 @@ class CloudLinkTest {
     @TempDir
     Path dir;
 
-    CloudStore store;
+    CloudStoreFixture store;
     TestCloud cloud;
     int port;
     RecordingAgent agent = new RecordingAgent();
@@ -73,8 +71,7 @@ class CloudLinkTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = CloudStore.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath(), "", "",
-                4, Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 1000)), SystemClock.INSTANCE);
+        store = CloudStoreFixture.openH2(dir.resolve("registry"), 4, 1000, SystemClock.INSTANCE);
         store.registry().create("edge-1", new DeviceAuth.SymmetricKeys(KEY, ""), "{\"site\": \"A\"}");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.outpost.cloud.DeviceAuth;
 import io.outpost.cloud.FleetDeployment;
-import io.outpost.cloud.TelemetryRetention;
 import io.outpost.cloud.TwinId;
 import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
-import io.outpost.cloud.endpoint.internal.TestCloud;
-import io.outpost.cloud.store.internal.CloudStore;
-import io.outpost.cloud.store.internal.Fixtures;
-import io.outpost.cloud.store.internal.StoreSettings;
+import io.outpost.cloud.endpoint.testing.TestCloud;
+import io.outpost.cloud.store.testing.CloudStoreFixture;
+import io.outpost.cloud.store.testing.Fixtures;
 import io.outpost.common.SystemClock;
 import io.outpost.security.CloudCertificate;
 import io.outpost.security.DeviceCertificates;
@@ -61,7 +59,7 @@ class CloudLinkX509Test {
     @TempDir
     Path dir;
 
-    CloudStore store;
+    CloudStoreFixture store;
     TestCloud cloud;
     int port;
     Path etc;
@@ -72,8 +70,7 @@ class CloudLinkX509Test {
 
     @BeforeEach
     void start() throws Exception {
-        store = CloudStore.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath(), "", "",
-                4, Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 1000)), SystemClock.INSTANCE);
+        store = CloudStoreFixture.openH2(dir.resolve("registry"), 4, 1000, SystemClock.INSTANCE);
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }

@@ -1,5 +1,6 @@
 package io.outpost.cloud.store.internal;
 
+import io.outpost.cloud.store.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -7,7 +7,7 @@ import io.outpost.cloud.TelemetryMessage;
 import io.outpost.cloud.TwinId;
 import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
-import io.outpost.cloud.store.internal.Fixtures;
+import io.outpost.cloud.store.testing.Fixtures;
 import io.outpost.pki.SasToken;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -316,8 +316,8 @@ class CloudApiTest {
             port = s.getLocalPort();
         }
         Path endpointDir = dir.resolve("endpoint");
-        try (io.outpost.cloud.endpoint.internal.WebTestEndpoint endpoint =
-                new io.outpost.cloud.endpoint.internal.WebTestEndpoint(cloud.store, endpointDir, port)) {
+        try (io.outpost.cloud.endpoint.testing.TestCloud endpoint =
+                io.outpost.cloud.endpoint.testing.TestCloud.start(cloud.store, endpointDir, port, 3)) {
             Path trust = endpointDir.resolve("trust-bundle.pem");
             MqttClient connected = connect(trust, port, "edge-1", oldKey);
             try {
@@ -369,8 +369,8 @@ class CloudApiTest {
             port = s.getLocalPort();
         }
         Path endpointDir = dir.resolve("endpoint");
-        try (io.outpost.cloud.endpoint.internal.WebTestEndpoint endpoint =
-                new io.outpost.cloud.endpoint.internal.WebTestEndpoint(cloud.store, endpointDir, port)) {
+        try (io.outpost.cloud.endpoint.testing.TestCloud endpoint =
+                io.outpost.cloud.endpoint.testing.TestCloud.start(cloud.store, endpointDir, port, 3)) {
             Path trust = endpointDir.resolve("trust-bundle.pem");
             MqttClient throughA = connect(trust, port, "leaf-1", keyA);
             try {
@@ -646,8 +646,8 @@ class CloudApiTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        try (io.outpost.cloud.endpoint.internal.WebTestEndpoint endpoint =
-                new io.outpost.cloud.endpoint.internal.WebTestEndpoint(cloud.store, dir.resolve("endpoint"), port)) {
+        try (io.outpost.cloud.endpoint.testing.TestCloud endpoint =
+                io.outpost.cloud.endpoint.testing.TestCloud.start(cloud.store, dir.resolve("endpoint"), port, 3)) {
             cloud.messaging = endpoint.messaging();
 
             assertError(cloud.send("POST", path, admin(), call), 404, "cloud-not-found", null);
@@ -681,8 +681,8 @@ class CloudApiTest {
             port = s.getLocalPort();
         }
         Path endpointDir = dir.resolve("endpoint");
-        try (io.outpost.cloud.endpoint.internal.WebTestEndpoint endpoint =
-                new io.outpost.cloud.endpoint.internal.WebTestEndpoint(cloud.store, endpointDir, port)) {
+        try (io.outpost.cloud.endpoint.testing.TestCloud endpoint =
+                io.outpost.cloud.endpoint.testing.TestCloud.start(cloud.store, endpointDir, port, 3)) {
             cloud.messaging = endpoint.messaging();
 
             // the device is offline: queued, 202 at once

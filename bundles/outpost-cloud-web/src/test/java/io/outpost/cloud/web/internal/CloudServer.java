@@ -1,8 +1,6 @@
 package io.outpost.cloud.web.internal;
 
-import io.outpost.cloud.TelemetryRetention;
-import io.outpost.cloud.store.internal.CloudStore;
-import io.outpost.cloud.store.internal.StoreSettings;
+import io.outpost.cloud.store.testing.CloudStoreFixture;
 import io.outpost.cloud.web.IssuedToken;
 import io.outpost.cloud.web.TokenScope;
 import io.outpost.common.SystemClock;
@@ -26,7 +24,7 @@ import org.eclipse.jetty.servlet.ServletHolder;
 final class CloudServer implements AutoCloseable {
 
     final Path dir;
-    final CloudStore store;
+    final CloudStoreFixture store;
     final FileTokenStore tokens;
     final IssuedToken admin;
     final IssuedToken reader;
@@ -38,8 +36,7 @@ final class CloudServer implements AutoCloseable {
 
     CloudServer(Path dir) throws Exception {
         this.dir = dir;
-        this.store = CloudStore.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("db/registry"), "", "", 4,
-                Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 1000)), SystemClock.INSTANCE);
+        this.store = CloudStoreFixture.openH2(dir.resolve("db/registry"), 4, 1000, SystemClock.INSTANCE);
         this.tokens = new FileTokenStore(dir.resolve("etc/outpost-cloud.tokens"), SystemClock.INSTANCE);
         this.admin = tokens.create(TokenScope.ADMIN, "test admin");
         this.reader = tokens.create(TokenScope.READ, "test reader");

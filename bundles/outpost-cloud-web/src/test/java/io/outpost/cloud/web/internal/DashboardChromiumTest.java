@@ -41,7 +41,7 @@ class DashboardChromiumTest {
     @TempDir
     static Path dir;
     CloudServer cloud;
-    io.outpost.cloud.endpoint.internal.WebTestEndpoint endpoint;
+    io.outpost.cloud.endpoint.testing.TestCloud endpoint;
 
     @BeforeAll
     void startCloudWithData() throws Exception {
@@ -67,7 +67,7 @@ class DashboardChromiumTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        endpoint = new io.outpost.cloud.endpoint.internal.WebTestEndpoint(cloud.store, dir.resolve("endpoint"), port);
+        endpoint = io.outpost.cloud.endpoint.testing.TestCloud.start(cloud.store, dir.resolve("endpoint"), port, 3);
         cloud.messaging = endpoint.messaging();
         for (String id : List.of("c2d-first", "c2d-second")) {
             endpoint.messaging().sendToDevice("gw-a", new io.outpost.cloud.CloudToDeviceMessage(id, Map.of(),

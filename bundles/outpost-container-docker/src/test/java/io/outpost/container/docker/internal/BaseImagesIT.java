@@ -1,8 +1,9 @@
 package io.outpost.container.docker.internal;
 
-import static io.outpost.container.docker.internal.DockerCli.docker;
+import static io.outpost.testing.DockerCli.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outpost.testing.DockerCli;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package io.outpost.container.docker.internal;
 
 import static io.outpost.container.docker.internal.DockerItSupport.TEST_IMAGE;
-import static io.outpost.container.docker.internal.DockerCli.docker;
+import static io.outpost.testing.DockerCli.docker;
 import static io.outpost.container.docker.internal.DockerItSupport.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

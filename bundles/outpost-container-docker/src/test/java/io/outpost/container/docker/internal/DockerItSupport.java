@@ -1,10 +1,11 @@
 package io.outpost.container.docker.internal;
 
-import static io.outpost.container.docker.internal.DockerCli.ENGINE_HINT;
-import static io.outpost.container.docker.internal.DockerCli.docker;
+import static io.outpost.testing.DockerCli.ENGINE_HINT;
+import static io.outpost.testing.DockerCli.docker;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.outpost.common.OutpostException;
+import io.outpost.testing.DockerCli;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.outpost.container.docker.internal;
 
-import static io.outpost.container.docker.internal.DockerCli.docker;
+import static io.outpost.testing.DockerCli.docker;
 import static io.outpost.container.docker.internal.DockerItSupport.TEST_IMAGE;
 import static io.outpost.container.docker.internal.DockerItSupport.name;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +11,7 @@ import io.outpost.container.ContainerInfo;
 import io.outpost.container.ContainerOwner;
 import io.outpost.container.ContainerSpec;
 import io.outpost.container.ContainerState;
+import io.outpost.testing.DockerCli;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

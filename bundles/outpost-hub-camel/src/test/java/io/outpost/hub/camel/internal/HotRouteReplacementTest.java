@@ -8,6 +8,7 @@ import io.outpost.hub.Endpoints;
 import io.outpost.hub.IncomingMessage;
 import io.outpost.hub.RouteDefinition;
 import io.outpost.hub.RouteResult;
+import io.outpost.hub.testing.HubStoreFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class HotRouteReplacementTest {
     @Test
     void givenFlowingMessages_whenRoutesReplacedRepeatedly_thenEveryAcknowledgedMessageDeliveredOnce() throws Exception {
         try (PumpFixture hub = new PumpFixture(dir)) {
-            hub.router.replaceAll(tableA(), Optional.empty());
+            HubStoreFixture.replaceAll(hub.router, tableA(), Optional.empty());
             hub.reconcile();
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS);
@@ -57,7 +58,7 @@ class HotRouteReplacementTest {
             }
             int swaps = 0;
             while (running.stream().anyMatch(f -> !f.isDone())) {
-                hub.router.replaceAll(swaps % 2 == 0 ? tableB() : tableA(), Optional.of(Duration.ofHours(swaps % 3 + 1)));
+                HubStoreFixture.replaceAll(hub.router, swaps % 2 == 0 ? tableB() : tableA(), Optional.of(Duration.ofHours(swaps % 3 + 1)));
                 hub.reconcile();
                 swaps++;
                 LockSupport.parkNanos(2_000_000); // paces the swaps: a few hundred per second, not a busy loop

@@ -2,8 +2,9 @@ package io.outpost.hub.camel.internal;
 
 import io.outpost.common.ManualClock;
 import io.outpost.hub.Message;
-import io.outpost.hub.internal.ArtemisMessageStore;
-import io.outpost.hub.internal.Router;
+import io.outpost.hub.MessageRouter;
+import io.outpost.hub.MessageStore;
+import io.outpost.hub.testing.HubStoreFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,8 +16,9 @@ final class PumpFixture implements AutoCloseable {
     /** Small batches and short back-off, so that tests see several batches and retries quickly. */
     static final HubRoutes.Options OPTIONS = new HubRoutes.Options(20, 16, 50, 20, 200, 200, true);
 
-    final ArtemisMessageStore store;
-    final Router router;
+    final HubStoreFixture hub;
+    final MessageStore store;
+    final MessageRouter router;
     final TestEndpoint endpoint = new TestEndpoint();
     final DefaultCamelContext camel = new DefaultCamelContext();
     final HubRoutes routes;
@@ -26,8 +28,9 @@ final class PumpFixture implements AutoCloseable {
     }
 
     PumpFixture(Path dir, HubRoutes.Options options) throws Exception {
-        store = ArtemisMessageStore.open(dir, ManualClock.atEpochOf2026());
-        router = new Router(store);
+        hub = HubStoreFixture.open(dir, ManualClock.atEpochOf2026());
+        store = hub.store();
+        router = hub.newRouter();
         camel.setName("outpost-hub-test");
         routes = new HubRoutes(camel, store, endpoint, options);
         camel.start();
@@ -46,6 +49,6 @@ final class PumpFixture implements AutoCloseable {
     @Override
     public void close() {
         camel.stop();
-        store.close();
+        hub.close();
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.outpost.cloud.CloudErrorCode;
-import io.outpost.cloud.store.internal.Fixtures;
+import io.outpost.cloud.store.testing.Fixtures;
 import io.outpost.common.OutpostException;
 import io.outpost.manifest.ManifestParser;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.cloud.FleetDeployment;
-import io.outpost.cloud.store.internal.Fixtures;
+import io.outpost.cloud.store.testing.Fixtures;
 import io.outpost.cloud.store.internal.condition.TwinView;
 import io.outpost.cloud.store.internal.json.Json;
 import java.time.Instant;

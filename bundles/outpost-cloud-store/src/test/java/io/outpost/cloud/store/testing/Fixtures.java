@@ -1,6 +1,6 @@
-package io.outpost.cloud.store.internal;
+package io.outpost.cloud.store.testing;
 
-/** Deployment contents shared by the fleet tests. */
+/** Deployment contents shared by the fleet tests of the store and of the bundles that use it (outpost-cloud-store's test-jar). */
 public final class Fixtures {
 
     /** A deployment: runtime, system modules, module {@code sensor} and one route to the cloud; no module twin. */

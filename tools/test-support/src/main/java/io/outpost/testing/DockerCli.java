@@ -1,6 +1,4 @@
-package io.outpost.container.docker.internal;
-
-import static org.assertj.core.api.Assertions.fail;
+package io.outpost.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The docker CLI and the repository's scripts as the Docker integration tests use them (here and, through this
- * module's test jar, the agent's): to set up and look at what Outpost must find or must not touch. A test fails,
+ * The docker CLI and the repository's scripts as the Docker integration tests use them (outpost-container-docker's
+ * and the agent's): to set up and look at what Outpost must find or must not touch. A test fails,
  * never skips, when the CLI or an engine is missing.
  */
 public final class DockerCli {
@@ -32,7 +30,7 @@ public final class DockerCli {
                 return p;
             }
         }
-        return fail("scripts/base-images.sh not found above " + dir);
+        throw new AssertionError("scripts/base-images.sh not found above " + dir);
     }
 
     /** Builds the outpost/base-* images with scripts/base-images.sh (kept when present). */
@@ -71,15 +69,15 @@ public final class DockerCli {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                return fail("timed out: " + command);
+                throw new AssertionError("timed out: " + command);
             }
             return new Result(process.exitValue(), output);
         } catch (IOException e) {
-            return fail("could not run " + command + ": " + e.getMessage() + "; is the docker CLI installed? "
-                    + ENGINE_HINT);
+            throw new AssertionError("could not run " + command + ": " + e.getMessage()
+                    + "; is the docker CLI installed? " + ENGINE_HINT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return fail("interrupted: " + command);
+            throw new AssertionError("interrupted: " + command, e);
         }
     }
 
@@ -88,7 +86,7 @@ public final class DockerCli {
         /** This result, when the command succeeded; otherwise the test fails naming {@code what}. */
         public Result assertOk(String what) {
             if (exitCode != 0) {
-                fail(what + " failed (" + exitCode + "): " + output);
+                throw new AssertionError(what + " failed (" + exitCode + "): " + output);
             }
             return this;
         }
