@@ -11,7 +11,8 @@ import io.outpost.iothub.testing.AuthenticatorContract;
 import io.outpost.pki.CertificateAuthority;
 import io.outpost.pki.KeyedCertificate;
 import io.outpost.security.Identity;
-import io.outpost.security.internal.FileIdentityStore;
+import io.outpost.security.IdentityService;
+import io.outpost.security.testing.WorkloadFixture;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -36,12 +37,12 @@ class EdgeAuthenticatorContractTest extends AuthenticatorContract {
 
     private final CertificateAuthority authority = new CertificateAuthority(ManualClock.atEpochOf2026());
     private final KeyedCertificate ca = authority.createCa("edge-ca", Duration.ofDays(365));
-    private FileIdentityStore identities;
+    private IdentityService identities;
     private EdgeAuthenticator authenticator;
 
     @BeforeEach
     void open() {
-        identities = new FileIdentityStore(dir.resolve("identities.properties"), ManualClock.atEpochOf2026());
+        identities = WorkloadFixture.identities(dir.resolve("identities.properties"), ManualClock.atEpochOf2026());
         authenticator = new EdgeAuthenticator(identities, ManualClock.atEpochOf2026(), Optional.of(HUB),
                 () -> List.of(ca.certificate()), Duration.ofHours(1));
     }

@@ -1,5 +1,6 @@
 package io.outpost.security.testing;
 
+import io.outpost.common.Clock;
 import io.outpost.common.SystemClock;
 import io.outpost.security.CertificateService;
 import io.outpost.security.IdentityService;
@@ -23,7 +24,12 @@ public final class WorkloadFixture implements AutoCloseable {
 
     /** The file-backed identity store the edge runs, in {@code file} (created when missing). */
     public static IdentityService identities(Path file) {
-        return new FileIdentityStore(file, SystemClock.INSTANCE);
+        return identities(file, SystemClock.INSTANCE);
+    }
+
+    /** The same, timing its identities by {@code clock} (a manual clock, say). */
+    public static IdentityService identities(Path file, Clock clock) {
+        return new FileIdentityStore(file, clock);
     }
 
     /** The workload API with its sockets under {@code dir}, serving those identities and certificates. */

@@ -3,9 +3,7 @@ package io.outpost.cloud.endpoint.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.cloud.DeviceAuth;
-import io.outpost.cloud.TelemetryRetention;
-import io.outpost.cloud.store.internal.CloudStore;
-import io.outpost.cloud.store.internal.StoreSettings;
+import io.outpost.cloud.store.testing.CloudStoreFixture;
 import io.outpost.common.SystemClock;
 import io.outpost.iothub.ClientIdentity;
 import io.outpost.iothub.auth.Accepted;
@@ -30,13 +28,12 @@ class CloudAuthenticatorContractTest extends AuthenticatorContract {
     @TempDir
     Path dir;
 
-    CloudStore store;
+    CloudStoreFixture store;
     Authenticator authenticator;
 
     @BeforeEach
     void open() {
-        store = CloudStore.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath(), "", "",
-                4, Duration.ofHours(1), new TelemetryRetention(Duration.ofHours(1), 100)), SystemClock.INSTANCE);
+        store = CloudStoreFixture.openH2(dir.resolve("registry"), 4, 100, SystemClock.INSTANCE);
         authenticator = new Authenticator(store.registry(), hub(), Duration.ofDays(7));
     }
 
