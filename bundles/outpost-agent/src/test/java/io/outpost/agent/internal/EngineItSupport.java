@@ -81,7 +81,9 @@ final class EngineItSupport {
     }
 
     /** The engine adapter's configuration as the feature ships it: host networking for modules. */
-    @SuppressWarnings("ClassExplicitlyAnnotation")
+    // A stand-in for the DS configuration that only the adapter reads: nothing compares or hashes it, so the
+    // Annotation contract for equals and hashCode does not apply.
+    @SuppressWarnings({"ClassExplicitlyAnnotation", "BadAnnotationImplementation"})
     private static final class EngineConfig implements DockerContainerEngine.Config {
         @Override
         public String dockerHost() {
