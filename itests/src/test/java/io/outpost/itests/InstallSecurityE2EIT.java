@@ -164,6 +164,9 @@ public class InstallSecurityE2EIT {
                 .setGroup(users.lookupPrincipalByGroupName(RUNTIME_USER));
     }
 
+    // The test connects to the installed runtime's own JMX port on loopback to prove it refuses bad credentials;
+    // the peer is the runtime under test, not user input.
+    @SuppressWarnings("BanJNDI")
     private static int jmx(JMXServiceURL url, String[] credentials) throws IOException {
         Map<String, Object> environment = credentials == null ? Map.of() : Map.of(JMXConnector.CREDENTIALS, credentials);
         try (JMXConnector connector = JMXConnectorFactory.connect(url, environment)) {

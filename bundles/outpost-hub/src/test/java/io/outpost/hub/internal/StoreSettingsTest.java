@@ -50,6 +50,9 @@ class StoreSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mqttConnectTimeoutSecs");
     }
 
+    // A stand-in for the DS configuration that only the settings mapping reads: nothing compares or hashes it, so
+    // the Annotation contract for equals and hashCode does not apply.
+    @SuppressWarnings("BadAnnotationImplementation")
     private static HubConfig config(String dataDir, long maxSize, String policy, long ttl) {
         return new HubConfig() {
             @Override

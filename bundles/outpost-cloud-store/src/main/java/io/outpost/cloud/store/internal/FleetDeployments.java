@@ -189,7 +189,9 @@ final class FleetDeployments implements FleetDeploymentService {
 
     @Override
     public List<DeviceDeploymentStatus> deviceStatuses(String id) {
-        repository.get(id).orElseThrow(() -> new OutpostException(CloudErrorCode.NOT_FOUND, "no deployment '" + id + "'"));
+        if (repository.get(id).isEmpty()) {
+            throw new OutpostException(CloudErrorCode.NOT_FOUND, "no deployment '" + id + "'");
+        }
         List<CompiledDeployment> deployments = compiled();
         return twins.deviceTwins().stream()
                 .map(twin -> FleetPlanner.plan(deployments, view(twin)))
