@@ -5,8 +5,8 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import io.outpost.deployment.DeploymentService;
-import io.outpost.deployment.DesiredState;
 import io.outpost.deployment.DeploymentStatus;
+import io.outpost.deployment.DesiredState;
 import io.outpost.hub.IncomingMessage;
 import io.outpost.hub.Message;
 import io.outpost.hub.MessageRouter;

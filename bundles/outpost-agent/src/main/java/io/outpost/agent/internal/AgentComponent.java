@@ -2,13 +2,13 @@ package io.outpost.agent.internal;
 
 import io.outpost.common.Backoff;
 import io.outpost.common.Clock;
+import io.outpost.common.DaemonThreads;
 import io.outpost.container.ContainerEngine;
 import io.outpost.deployment.DeploymentListener;
 import io.outpost.deployment.DeploymentService;
 import io.outpost.deployment.DeploymentStatus;
 import io.outpost.deployment.DesiredState;
 import io.outpost.security.ModuleProvisioning;
-import io.outpost.common.DaemonThreads;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.outpost.agent.internal;
 
-import io.outpost.deployment.DeploymentService;
 import io.outpost.common.DaemonThreads;
+import io.outpost.deployment.DeploymentService;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -2,8 +2,8 @@ package io.outpost.agent.internal;
 
 import static org.awaitility.Awaitility.await;
 
-import io.outpost.container.ContainerInfo;
 import io.outpost.container.ContainerEngine;
+import io.outpost.container.ContainerInfo;
 import io.outpost.container.docker.testing.DockerEngineFixture;
 import io.outpost.deployment.DeploymentStatus;
 import io.outpost.deployment.ModuleStatus;

@@ -3,8 +3,8 @@ package io.outpost.agent.internal;
 import static io.outpost.testing.DockerCli.docker;
 
 import io.outpost.container.ContainerLabels;
-import io.outpost.testing.DockerCli;
 import io.outpost.container.docker.testing.DockerEngineFixture;
+import io.outpost.testing.DockerCli;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

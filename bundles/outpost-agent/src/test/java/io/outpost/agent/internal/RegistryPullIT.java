@@ -4,10 +4,10 @@ import static io.outpost.agent.internal.ItManifest.Module.looping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.outpost.testing.DockerCli;
 import io.outpost.deployment.DeploymentStatus;
 import io.outpost.deployment.ModuleStatus;
 import io.outpost.deployment.RuntimeStatus;
+import io.outpost.testing.DockerCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

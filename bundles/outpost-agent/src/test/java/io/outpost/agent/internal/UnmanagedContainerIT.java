@@ -4,9 +4,9 @@ import static io.outpost.agent.internal.ItManifest.Module.looping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outpost.container.ContainerLabels;
-import io.outpost.testing.DockerCli;
 import io.outpost.deployment.ModuleStatus;
 import io.outpost.deployment.RuntimeStatus;
+import io.outpost.testing.DockerCli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

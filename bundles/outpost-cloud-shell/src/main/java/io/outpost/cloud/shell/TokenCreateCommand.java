@@ -5,11 +5,11 @@ import io.outpost.cloud.web.IssuedToken;
 import io.outpost.cloud.web.TokenScope;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.apache.karaf.shell.api.action.Completion;
 
 /**
  * {@code cloud:token-create}: issues a REST API token and prints it once; only its hash is kept. The printed line

@@ -1,7 +1,7 @@
 package io.outpost.hub.internal;
 
-import io.outpost.common.DaemonThreads;
 import io.outpost.common.Clock;
+import io.outpost.common.DaemonThreads;
 import io.outpost.hub.DeadLetter;
 import io.outpost.hub.Message;
 import io.outpost.hub.MessageStore;

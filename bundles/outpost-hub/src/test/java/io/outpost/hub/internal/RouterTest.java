@@ -1,8 +1,8 @@
 package io.outpost.hub.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.outpost.common.ManualClock;
 import io.outpost.common.OutpostException;

@@ -1,6 +1,5 @@
 package io.outpost.manifest.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.manifest.DesiredStatus;
 import io.outpost.manifest.ImagePullPolicy;
 import io.outpost.manifest.ModuleSpec;

@@ -1,10 +1,11 @@
 package io.outpost.security.internal;
 
 import io.outpost.common.Clock;
+import io.outpost.common.DaemonThreads;
 import io.outpost.security.CertificateService;
 import io.outpost.security.CertificateStatus;
-import io.outpost.security.Identity;
 import io.outpost.security.HubNames;
+import io.outpost.security.Identity;
 import io.outpost.security.IdentityService;
 import io.outpost.security.ModuleEnvironment;
 import io.outpost.security.ModuleProvisioning;
@@ -12,7 +13,6 @@ import io.outpost.security.ServerCertificate;
 import io.outpost.security.internal.workload.Provisioner;
 import io.outpost.security.internal.workload.WorkloadServer;
 import io.outpost.security.internal.workload.WorkloadSettings;
-import io.outpost.common.DaemonThreads;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

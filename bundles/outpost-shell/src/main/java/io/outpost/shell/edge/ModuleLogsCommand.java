@@ -1,11 +1,11 @@
 package io.outpost.shell.edge;
 
+import io.outpost.common.OutpostException;
 import io.outpost.container.ContainerEngine;
 import io.outpost.container.LogLine;
 import io.outpost.container.LogOptions;
 import io.outpost.container.StreamListener;
 import io.outpost.container.Subscription;
-import io.outpost.common.OutpostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

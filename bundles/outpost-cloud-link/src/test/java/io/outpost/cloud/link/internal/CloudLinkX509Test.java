@@ -19,7 +19,6 @@ import io.outpost.security.DeviceCertificates.DeviceCertificate;
 import java.lang.reflect.Proxy;
 import java.math.BigInteger;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -1,6 +1,5 @@
 package io.outpost.cloud.store.internal;
 
-import io.outpost.cloud.store.testing.Fixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +14,7 @@ import io.outpost.cloud.TwinId;
 import io.outpost.cloud.TwinPatch;
 import io.outpost.cloud.TwinSection;
 import io.outpost.cloud.store.internal.json.Json;
+import io.outpost.cloud.store.testing.Fixtures;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

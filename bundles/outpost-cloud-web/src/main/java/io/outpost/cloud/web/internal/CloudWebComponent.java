@@ -1,5 +1,6 @@
 package io.outpost.cloud.web.internal;
 
+import io.outpost.cloud.CloudMessaging;
 import io.outpost.cloud.DeviceRegistry;
 import io.outpost.cloud.FleetDeploymentService;
 import io.outpost.cloud.TelemetryStore;
@@ -12,7 +13,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import javax.servlet.Servlet;
-import io.outpost.cloud.CloudMessaging;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;

@@ -2,8 +2,8 @@ package io.outpost.cloud.web.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.outpost.cloud.C2dEntry;
 import io.outpost.cloud.AppliedConfiguration;
+import io.outpost.cloud.C2dEntry;
 import io.outpost.cloud.ConnectionState;
 import io.outpost.cloud.DeploymentMetrics;
 import io.outpost.cloud.Device;

@@ -1,8 +1,8 @@
 package io.outpost.container.docker.internal;
 
 import static io.outpost.container.docker.internal.DockerItSupport.TEST_IMAGE;
-import static io.outpost.testing.DockerCli.docker;
 import static io.outpost.container.docker.internal.DockerItSupport.name;
+import static io.outpost.testing.DockerCli.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

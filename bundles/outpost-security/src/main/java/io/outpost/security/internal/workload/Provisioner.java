@@ -2,8 +2,8 @@ package io.outpost.security.internal.workload;
 
 import io.outpost.common.CommonErrorCode;
 import io.outpost.common.OutpostException;
-import io.outpost.security.Identity;
 import io.outpost.security.HubNames;
+import io.outpost.security.Identity;
 import io.outpost.security.IdentityService;
 import io.outpost.security.ModuleEnvironment;
 import io.outpost.security.ModuleProvisioning;

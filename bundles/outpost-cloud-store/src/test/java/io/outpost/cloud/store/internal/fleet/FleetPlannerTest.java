@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.cloud.FleetDeployment;
-import io.outpost.cloud.store.testing.Fixtures;
 import io.outpost.cloud.store.internal.condition.TwinView;
 import io.outpost.cloud.store.internal.json.Json;
+import io.outpost.cloud.store.testing.Fixtures;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
