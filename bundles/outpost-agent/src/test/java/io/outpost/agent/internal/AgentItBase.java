@@ -102,8 +102,9 @@ abstract class AgentItBase {
         await("" + count + " more reconcile passes").atMost(CONVERGE).until(() -> agent.passes() >= target);
     }
 
+    /** Whether the module was seen in this status: by a wait of the test, or in the status a pass left. */
     boolean seen(String module, RuntimeStatus status) {
-        return seen.contains(module + "=" + status.wireName());
+        return seen.contains(module + "=" + status.wireName()) || agent.reported(module, status);
     }
 
     Optional<ContainerInfo> container(String module) {

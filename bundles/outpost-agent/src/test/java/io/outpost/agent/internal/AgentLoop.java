@@ -5,8 +5,11 @@ import io.outpost.common.SystemClock;
 import io.outpost.container.ContainerEngine;
 import io.outpost.deployment.DeploymentStatus;
 import io.outpost.deployment.DesiredState;
+import io.outpost.deployment.RuntimeStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +30,8 @@ final class AgentLoop implements AutoCloseable {
     private final Reconciler reconciler;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong passes = new AtomicLong();
+    /** Every (module, runtime status) pair a pass left in the agent's status, however briefly it stood. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final PassScheduler scheduler = new PassScheduler(thread, this::pass, SystemClock.INSTANCE);
     private final EngineEventWatch events;
 
@@ -65,9 +70,16 @@ final class AgentLoop implements AutoCloseable {
         return passes.get();
     }
 
+    /** Whether a pass reported the module in this runtime status. */
+    boolean reported(String module, RuntimeStatus status) {
+        return reported.contains(module + "=" + status.wireName());
+    }
+
     private void pass() {
         try {
-            if (reconciler.pass() && !thread.isShutdown()) {
+            boolean changed = reconciler.pass();
+            reconciler.status().modules().forEach(m -> reported.add(m.name() + "=" + m.runtimeStatus().wireName()));
+            if (changed && !thread.isShutdown()) {
                 thread.schedule(this::pass, 500, TimeUnit.MILLISECONDS); // as the component: report the change soon
             }
             reconciler.nextRestart().ifPresent(scheduler::passAt);
